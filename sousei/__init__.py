@@ -1,0 +1,3 @@
+"""sousei (創生): evidence-based regional revitalization for Japanese municipalities."""
+
+__version__ = "0.1.0"

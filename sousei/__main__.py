@@ -1,0 +1,3 @@
+from sousei.cli import main
+
+main()

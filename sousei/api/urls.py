@@ -1,0 +1,26 @@
+"""The JSON API, version 1, mounted at `/api/v1/` with its OpenAPI document."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+import sousei
+from sousei.api import areas, orgs
+from sousei.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="sousei API",
+    version=f"1 ({sousei.__version__})",
+    description=(
+        "Open data, areas and regional statistics of sousei. Errors always have the shape "
+        '`{"error": {"status", "code", "message", "messages": {"ja", "en"}}}`.'
+    ),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", areas.router)
+api.add_router("", orgs.router)
+
+urlpatterns = api.urls

@@ -1,0 +1,70 @@
+"""Areas (全国地方公共団体) and regions (圏域) as stored in the application database."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sousei.areas.master import MUNICIPALITY_KINDS, AreaKind
+
+
+class Area(models.Model):
+    """A prefecture, municipality or ward, keyed by its 6-digit 全国地方公共団体コード."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    name = models.CharField(max_length=64)
+    kana = models.CharField(max_length=128, blank=True)
+    kind = models.CharField(max_length=16, choices=[(k.value, k.label_en) for k in AreaKind])
+    prefecture_code = models.CharField(max_length=6, db_index=True)
+    prefecture = models.CharField(max_length=16)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    district = models.CharField(max_length=32, blank=True)
+    is_sample = models.BooleanField(
+        default=False, help_text="Fictional area of the demo data (サンプルデータ)."
+    )
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_municipality(self) -> bool:
+        return AreaKind(self.kind) in MUNICIPALITY_KINDS
+
+
+class Region(models.Model):
+    """A group of municipalities working together (連携中枢都市圏, 定住自立圏 …)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=128)
+    name_en = models.CharField(max_length=128, blank=True)
+    description = models.TextField(blank=True)
+    is_sample = models.BooleanField(default=False)
+    members = models.ManyToManyField(Area, through="RegionMembership", related_name="regions")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionMembership(models.Model):
+    """A municipality's place in a region; one municipality can belong to several regions."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT)
+    is_core = models.BooleanField(default=False, help_text="The core city (中心市) of the region.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "area"], name="unique_region_member")
+        ]
+        ordering = ["area__code"]
+
+    def __str__(self) -> str:
+        return f"{self.region} / {self.area}"

@@ -1,0 +1,77 @@
+"""Writes to areas and regions. Every door (CLI, web, demo) goes through these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from sousei.areas.master import AreaRecord, load_area_master
+from sousei.areas.models import Area, Region, RegionMembership
+
+_AREA_FIELDS = ["name", "kana", "kind", "prefecture_code", "prefecture", "district", "is_sample"]
+
+
+def area_records_upsert(records: Iterable[AreaRecord], *, is_sample: bool = False) -> int:
+    """Insert or update areas from master records; idempotent, one transaction."""
+    rows = [
+        Area(
+            code=r.code,
+            name=r.name,
+            kana=r.kana,
+            kind=r.kind.value,
+            prefecture_code=r.prefecture_code,
+            prefecture=r.prefecture,
+            parent_id=r.parent_code,
+            district=r.district,
+            is_sample=is_sample,
+        )
+        for r in records
+    ]
+    with transaction.atomic():
+        Area.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=[*_AREA_FIELDS, "parent"],
+            batch_size=500,
+        )
+    return len(rows)
+
+
+def area_master_sync() -> int:
+    """Load the packaged national master (全国地方公共団体コード) into the database."""
+    return area_records_upsert(load_area_master())
+
+
+@transaction.atomic
+def region_upsert(
+    *,
+    slug: str,
+    name: str,
+    member_codes: list[str],
+    core_code: str | None = None,
+    name_en: str = "",
+    description: str = "",
+    is_sample: bool = False,
+) -> Region:
+    """Create or update a region (圏域) and set its members exactly."""
+    region, _ = Region.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "name_en": name_en,
+            "description": description,
+            "is_sample": is_sample,
+        },
+    )
+    areas = Area.objects.in_bulk(member_codes)
+    missing = sorted(set(member_codes) - set(areas))
+    if missing:
+        raise ValueError(f"unknown area codes for region {slug}: {', '.join(missing)}")
+    RegionMembership.objects.filter(region=region).exclude(area_id__in=member_codes).delete()
+    for code in member_codes:
+        RegionMembership.objects.update_or_create(
+            region=region, area_id=code, defaults={"is_core": code == core_code}
+        )
+    return region

@@ -1,0 +1,288 @@
+"""The `sousei` command: thin wrappers over the same services the web pages use."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from sousei.config import SETTINGS, ConfigError, read_config
+
+EXAMPLES: dict[str, str] = {
+    "init": "sousei init",
+    "serve": "sousei serve --host 127.0.0.1 --port 8000",
+    "demo": "sousei demo",
+    "createuser": "sousei createuser tanaka --org 032093 --role editor",
+    "areas": "sousei areas show 03209",
+    "settings": "sousei settings",
+    "manage": "sousei manage check --deploy",
+}
+
+
+class ExampleGroup(click.Group):
+    """Lists each command with its one-line description and an example."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            rows.append((name, command.get_short_help_str(limit=70)))
+            if name in EXAMPLES:
+                rows.append(("", f"e.g. {EXAMPLES[name]}"))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def say(message: str) -> None:
+    click.echo(message)
+
+
+def setup_django(*, prepare_data_dir: bool = False) -> None:
+    """Start Django; a configuration error stops here with its message, never a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sousei.settings")
+    try:
+        read_config()
+        if prepare_data_dir:
+            from sousei.instance import data_dir_prepare
+
+            data_dir_prepare()
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        fail(f"設定エラー / configuration error: {exc}", 2)
+
+
+def with_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Report sousei's bilingual errors as a message and exit status 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sousei.errors import SouseiError
+
+        try:
+            return func(*args, **kwargs)
+        except SouseiError as exc:
+            fail(f"エラー: {exc.message_ja}\nError: {exc.message_en}", 1)
+
+    return wrapper
+
+
+@click.group(cls=ExampleGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sousei")
+def main() -> None:
+    """sousei (創生): open data, regional analysis and strategy KPIs for Japanese municipalities.
+
+    Settings come from the environment (see `sousei settings`); by default everything is kept
+    in ./sousei-data.
+    """
+
+
+@main.command()
+def init() -> None:
+    """Create or upgrade the database in SOUSEI_DATA_DIR (safe to run again)."""
+    setup_django(prepare_data_dir=True)
+    from sousei.instance import data_dir, instance_init
+
+    instance_init(say=say)
+    say(f"準備完了 / ready: {data_dir()}")
+
+
+def _serve(host: str, port: int, workers: int | None) -> None:
+    from sousei.instance import pending_migrations
+    from sousei.server import serve as run_server
+
+    pending = pending_migrations()
+    if pending:
+        fail(
+            "データベースが未作成か古い状態です。先に `sousei init` を実行してください。\n"
+            f"The database needs `sousei init` first ({len(pending)} migrations pending).",
+            1,
+        )
+    count = workers or read_config()["SOUSEI_WEB_WORKERS"]
+    say(f"sousei: http://{host}:{port}/  (Ctrl+C で停止 / to stop)")
+    run_server(host=host, port=port, workers=count)
+
+
+HOST_OPTION = click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
+PORT_OPTION = click.option("--port", default=8000, show_default=True, type=int, help="Port.")
+WORKERS_OPTION = click.option(
+    "--workers", type=click.IntRange(1, 64), help="Worker processes [SOUSEI_WEB_WORKERS]."
+)
+
+
+@main.command()
+@HOST_OPTION
+@PORT_OPTION
+@WORKERS_OPTION
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the portal with gunicorn (static files included)."""
+    setup_django(prepare_data_dir=True)
+    _serve(host, port, workers)
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Load the demo data and stop.")
+@HOST_OPTION
+@PORT_OPTION
+@WORKERS_OPTION
+def demo(no_serve: bool, host: str, port: int, workers: int | None) -> None:
+    """Init, load the fictional サンプル圏域, then serve the portal."""
+    setup_django(prepare_data_dir=True)
+    from sousei.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_load
+    from sousei.instance import instance_init
+
+    instance_init(say=say)
+    demo_load(say=say)
+    say("")
+    say(f"  URL:      http://{host}:{port}/")
+    say(f"  ログイン / staff login: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+    say("")
+    if not no_serve:
+        _serve(host, port, workers)
+
+
+@main.command()
+@click.argument("username")
+@click.option("--email", default="", help="E-mail address.")
+@click.option("--org", "org_code", help="Municipality or prefecture code of the organisation.")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "editor", "viewer"]),
+    default="editor",
+    show_default=True,
+    help="Role in --org.",
+)
+@click.option("--department", default="", help="Department, e.g. 政策企画課.")
+@click.option("--superuser", is_flag=True, help="Site administrator (above every organisation).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_errors
+def createuser(
+    username: str,
+    email: str,
+    org_code: str | None,
+    role: str,
+    department: str,
+    superuser: bool,
+    password_stdin: bool,
+) -> None:
+    """Create a staff user, optionally with a role in one organisation."""
+    setup_django()
+    from sousei.orgs.services import organisation_for_area, user_create
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password / パスワード", hide_input=True, confirmation_prompt=True)
+    organisation = organisation_for_area(code=org_code) if org_code else None
+    user_create(
+        username=username,
+        password=password,
+        email=email,
+        superuser=superuser,
+        organisation=organisation,
+        role=role,
+        department=department,
+    )
+    where = f" ({role} @ {organisation.name})" if organisation else ""
+    say(f"作成しました / created: {username}{where}")
+
+
+@main.group(cls=ExampleGroup)
+def areas() -> None:
+    """Look up the national area master (全国地方公共団体コード)."""
+
+
+EXAMPLES.update(
+    {"show": "sousei areas show 032093", "list": "sousei areas list --prefecture 岩手県"}
+)
+
+
+def _area_lines(area: Any) -> list[str]:
+    parent = f"{area.parent} {area.parent_name}" if area.parent else "-"
+    return [
+        f"code:       {area.code}",
+        f"name:       {area.name}",
+        f"kana:       {area.kana}",
+        f"prefecture: {area.prefecture} ({area.prefecture_code})",
+        f"kind:       {area.kind} ({area.kind_label_ja})",
+        f"parent:     {parent}",
+        *([f"district:   {area.district}"] if area.district else []),
+    ]
+
+
+@areas.command("show")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as the API returns it.")
+@with_errors
+def areas_show(code: str, as_json: bool) -> None:
+    """Show one area by its 5- or 6-digit code."""
+    setup_django()
+    from sousei.areas.selectors import area_get
+
+    area = area_get(code=code)
+    if as_json:
+        say(json.dumps(area.as_api(), ensure_ascii=False, indent=2))
+    else:
+        say("\n".join(_area_lines(area)))
+
+
+@areas.command("list")
+@click.option("--prefecture", help="Prefecture name (岩手県 / 岩手) or number (03).")
+@click.option("--kind", help="municipality, prefecture, designated_city, city, town, village, …")
+@click.option("--q", help="Part of the name or kana.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as the API returns it.")
+@with_errors
+def areas_list(prefecture: str | None, kind: str | None, q: str | None, as_json: bool) -> None:
+    """List areas, filtered by prefecture, kind or name."""
+    setup_django()
+    from sousei.areas.selectors import area_list
+
+    rows = area_list(prefecture=prefecture, kind=kind, q=q)
+    if as_json:
+        payload = {"count": len(rows), "results": [a.as_api() for a in rows]}
+        say(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for area in rows:
+        say(f"{area.code}  {area.name}\t{area.kana}\t{area.kind_label_ja}\t{area.prefecture}")
+    say(f"{len(rows)} 件 / areas")
+
+
+@main.command("settings")
+def settings_command() -> None:
+    """Print every setting, its current value and what it does."""
+    try:
+        values = read_config()
+    except ConfigError as exc:
+        fail(f"設定エラー / configuration error: {exc}", 2)
+    for setting in SETTINGS:
+        value = values[setting.name]
+        if setting.name in ("SOUSEI_SECRET_KEY", "DATABASE_URL") and value:
+            value = "(set)"
+        say(f"{setting.name} = {value}\n    {setting.help}")
+
+
+@main.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (migrate, check --deploy, …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sousei manage", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Every setting sousei reads from the environment, declared once.
+
+Each setting has a name, a type, a default and a help text. Django settings, the
+configuration docs (docs/configuration.md) and `sousei settings` are all derived from
+this table, so a setting cannot exist in one place and be missing from another.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; start-up must stop with this message."""
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def _parse_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _parse_int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _parse_str(raw: str) -> str:
+    return raw.strip()
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "str": _parse_str,
+    "bool": _parse_bool,
+    "int": _parse_int,
+    "list": _parse_list,
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: str
+    default: str | None
+    help: str
+    production_required: bool = False
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        raw = environ.get(self.name)
+        if raw is None:
+            raw = self.default
+        if raw is None:
+            return None
+        try:
+            return _PARSERS[self.type](raw)
+        except ValueError as exc:
+            raise ConfigError(f"{self.name}: {exc}") from exc
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SOUSEI_ENV",
+        "str",
+        "embedded",
+        "`embedded` (default: one machine, SQLite + DuckDB files, demo-ready) or `production` "
+        "(secure cookies, HSTS, SSL redirect; secret key and hosts required).",
+    ),
+    Setting(
+        "SOUSEI_DATA_DIR",
+        "str",
+        "./sousei-data",
+        "Directory for everything sousei writes: the SQLite database, the DuckDB warehouse, "
+        "uploaded files, collected static files. Nothing is written outside it.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "str",
+        None,
+        "Application database as a URL, e.g. `postgres://user:pass@host:5432/sousei`. "
+        "Unset: SQLite at `$SOUSEI_DATA_DIR/sousei.sqlite3`.",
+    ),
+    Setting(
+        "SOUSEI_SECRET_KEY",
+        "str",
+        None,
+        "Django secret key. Required in production. In embedded mode, when unset, a random key "
+        "is generated once and kept in `$SOUSEI_DATA_DIR/secret_key`.",
+        production_required=True,
+    ),
+    Setting(
+        "SOUSEI_ALLOWED_HOSTS",
+        "list",
+        "127.0.0.1,localhost,[::1]",
+        "Comma-separated host names the site answers to. Required in production.",
+        production_required=True,
+    ),
+    Setting(
+        "SOUSEI_DEBUG",
+        "bool",
+        "false",
+        "Django debug pages. Never on in production (start-up refuses).",
+    ),
+    Setting(
+        "SOUSEI_HSTS_SECONDS",
+        "int",
+        "31536000",
+        "Production only: Strict-Transport-Security max-age in seconds (0 disables HSTS).",
+    ),
+    Setting(
+        "SOUSEI_SSL_REDIRECT",
+        "bool",
+        "true",
+        "Production only: redirect plain HTTP to HTTPS. Behind a TLS proxy, the proxy must "
+        "send `X-Forwarded-Proto: https`.",
+    ),
+    Setting(
+        "SOUSEI_WEB_WORKERS",
+        "int",
+        "2",
+        "Number of web worker processes `sousei serve` starts.",
+    ),
+    Setting(
+        "SOUSEI_LOG_LEVEL",
+        "str",
+        "INFO",
+        "Log level for sousei's own loggers (DEBUG, INFO, WARNING, ERROR).",
+    ),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+ENVIRONMENTS = ("embedded", "production")
+
+
+def read_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting, checking what production needs before Django starts."""
+    env = os.environ if environ is None else environ
+    values = {s.name: s.read(env) for s in SETTINGS}
+    mode = values["SOUSEI_ENV"]
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(f"SOUSEI_ENV must be one of {', '.join(ENVIRONMENTS)}, got {mode!r}")
+    if mode == "production":
+        missing = [s.name for s in SETTINGS if s.production_required and not env.get(s.name)]
+        if missing:
+            raise ConfigError(
+                "Production settings need "
+                + ", ".join(missing)
+                + " in the environment (本番設定では環境変数 "
+                + ", ".join(missing)
+                + " が必要です)."
+            )
+        if values["SOUSEI_DEBUG"]:
+            raise ConfigError("SOUSEI_DEBUG must be off in production (本番では DEBUG 不可).")
+        if len(values["SOUSEI_SECRET_KEY"]) < 50:
+            raise ConfigError(
+                "SOUSEI_SECRET_KEY must be at least 50 random characters "
+                "(50 文字以上のランダムな文字列にしてください)."
+            )
+    return values
+
+
+def settings_markdown_table() -> str:
+    """The configuration reference table, as docs/configuration.md carries it."""
+    lines = ["| name | type | default | description |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        default = "(unset)" if s.default is None else f"`{s.default}`"
+        lines.append(f"| `{s.name}` | {s.type} | {default} | {s.help} |")
+    return "\n".join(lines)

@@ -1,0 +1,153 @@
+"""Page views: read through selectors, hand plain data to templates, nothing else."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from sousei.api.errors import error_response
+from sousei.areas import selectors as areas
+from sousei.errors import InvalidInput, NotFound, SouseiError
+from sousei.orgs import selectors as orgs
+from sousei.web.middleware import render_error
+
+AREAS_PER_PAGE = 100
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisations = orgs.organisation_list()
+    regions = areas.region_list()
+    return render(
+        request,
+        "web/home.html",
+        {
+            "organisations": organisations,
+            "regions": regions,
+            "datasets": [],
+            "has_sample": any(o.is_sample for o in organisations)
+            or any(r.is_sample for r in regions),
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = orgs.organisation_get(slug=slug)
+    area = areas.area_get(code=organisation.area_code) if organisation.area_code else None
+    region = areas.region_get(slug=organisation.region_slug) if organisation.region_slug else None
+    return render(
+        request,
+        "web/organisation.html",
+        {
+            "organisation": organisation,
+            "area": area,
+            "region": region,
+            "regions": areas.regions_of_area(code=area.code) if area else [],
+            "datasets": [],
+        },
+    )
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/region_list.html", {"regions": areas.region_list()})
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = areas.region_get(slug=slug)
+    members = [
+        {"area": member, "organisation": orgs.organisation_of_area(code=member.code)}
+        for member in region.members
+    ]
+    return render(request, "web/region.html", {"region": region, "members": members})
+
+
+def _page_number(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput(
+            f"ページ番号「{raw}」が正しくありません。",
+            f"Invalid page number {raw!r}.",
+            code="invalid_page",
+        )
+    return int(raw)
+
+
+def area_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:100]
+    prefecture = request.GET.get("prefecture", "")
+    kind = request.GET.get("kind", "")
+    results = areas.area_list(prefecture=prefecture or None, kind=kind or None, q=q or None)
+    paginator = Paginator(results, AREAS_PER_PAGE)
+    number = _page_number(request.GET.get("page"))
+    if number > paginator.num_pages:
+        raise NotFound(
+            f"{number} ページ目はありません。", f"There is no page {number}.", code="no_page"
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/area_list.html",
+        {
+            "page": paginator.page(number),
+            "count": len(results),
+            "q": q,
+            "prefecture": prefecture,
+            "kind": kind,
+            "kinds": areas.kind_choices(),
+            "prefectures": areas.area_list(kind="prefecture", include_sample=True),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = areas.area_get(code=code)
+    return render(
+        request,
+        "web/area.html",
+        {
+            "area": area,
+            "children": areas.area_children(code=area.code),
+            "organisation": orgs.organisation_of_area(code=area.code),
+            "regions": areas.regions_of_area(code=area.code),
+        },
+    )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request: HttpRequest, error: SouseiError) -> HttpResponse | JsonResponse:
+    return error_response(request, error) if _is_api(request) else render_error(request, error)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, InvalidInput("リクエストが正しくありません。", "Bad request."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        SouseiError("この操作の権限がありません。", "Permission denied.", status=403),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, NotFound("ページが見つかりません。", "Page not found."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the context processors' database reads, which may be what failed."""
+    error = SouseiError(
+        "サーバー内部でエラーが発生しました。", "Internal server error.", status=500
+    )
+    if _is_api(request):
+        return error_response(request, error)
+    return HttpResponse(
+        "<!doctype html><html lang=ja><title>500</title><h1>500</h1>"
+        "<p>サーバー内部でエラーが発生しました。 / Internal server error.</p></html>",
+        status=500,
+    )

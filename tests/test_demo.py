@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth import authenticate
+
+from sousei.areas.codes import normalize_area_code
+from sousei.areas.master import load_area_master
+from sousei.areas.models import Area, Region
+from sousei.demo import DEMO_PASSWORD, DEMO_USERNAME, SAMPLE_MUNICIPALITIES, demo_load
+from sousei.orgs.models import Organisation
+from sousei.orgs.services import user_can
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sample_codes_are_valid_and_cannot_clash_with_real_ones():
+    real_prefectures = {a.code[:2] for a in load_area_master()}
+    for m in SAMPLE_MUNICIPALITIES:
+        assert normalize_area_code(m.code) == m.code
+        assert m.code[:2] not in real_prefectures
+
+
+def test_demo_builds_the_sample_region_with_three_municipalities():
+    region = Region.objects.get(slug="sample-region")
+    assert region.name == "サンプル圏域"
+    assert region.is_sample
+    assert sorted(region.members.values_list("name", flat=True)) == sorted(
+        m.name for m in SAMPLE_MUNICIPALITIES
+    )
+    assert Organisation.objects.filter(is_sample=True).count() == 4  # 3 towns + the region
+
+
+def test_demo_is_idempotent_and_deterministic():
+    before = list(Area.objects.filter(is_sample=True).values())
+    demo_load()
+    assert list(Area.objects.filter(is_sample=True).values()) == before
+    assert Region.objects.filter(slug="sample-region").count() == 1
+
+
+def test_demo_staff_login_edits_the_sample_city_only():
+    user = authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    assert user is not None
+    city = Organisation.objects.get(slug=SAMPLE_MUNICIPALITIES[0].code)
+    town = Organisation.objects.get(slug=SAMPLE_MUNICIPALITIES[1].code)
+    assert user_can(user, city, "edit")
+    assert not user_can(user, town, "edit")
