@@ -87,8 +87,18 @@ DISTRICT_KANA: Final[dict[str, str]] = {
     "北群馬郡": "キタグンマグン",  # 群馬 is read グンマ
 }
 
-# Towns and villages outside any district: Tokyo's islands (under 支庁, not 郡).
-PREFECTURES_WITH_DISTRICTLESS_TOWNS: Final = frozenset({"13"})
+# The only towns and villages outside any district (郡): Tokyo's islands, under 支庁 instead.
+DISTRICTLESS_TOWNS: Final[dict[str, str]] = {
+    "13361": "大島町",
+    "13362": "利島村",
+    "13363": "新島村",
+    "13364": "神津島村",
+    "13381": "三宅村",
+    "13382": "御蔵島村",
+    "13401": "八丈町",
+    "13402": "青ヶ島村",
+    "13421": "小笠原村",
+}
 
 KIND_READINGS: Final[dict[AreaKind, tuple[str, ...]]] = {
     AreaKind.CITY: ("シ",),
@@ -267,13 +277,18 @@ def split_district(source: Source) -> tuple[str, str, str, str]:
             city.startswith(island) and kana.startswith(island_kana),
             f"{source.code5} {city} ({kana}) no longer starts with {island} ({island_kana})",
         )
-        return "", "", city.removeprefix(island), kana.removeprefix(island_kana)
-    if "郡" not in city:
+        city, kana = city.removeprefix(island), kana.removeprefix(island_kana)
+    if source.code5 in DISTRICTLESS_TOWNS:
         require(
-            source.code5[:2] in PREFECTURES_WITH_DISTRICTLESS_TOWNS,
-            f"{source.code5} {city}: a town or village outside Tokyo without a district (郡)",
+            city == DISTRICTLESS_TOWNS[source.code5],
+            f"{source.code5} {source.city}: expected {DISTRICTLESS_TOWNS[source.code5]}",
         )
         return "", "", city, kana
+    require(
+        "郡" in city,
+        f"{source.code5} {city}: a town or village without a district (郡) that is not one of "
+        "Tokyo's islands (DISTRICTLESS_TOWNS)",
+    )
     district, _, name = city.partition("郡")
     district += "郡"
     require(len(district) >= 2 and bool(name), f"{source.code5} {city}: cannot split the district")

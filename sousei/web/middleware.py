@@ -1,12 +1,15 @@
-"""Turns the domain's errors into error pages, so no bad id or parameter becomes a 500."""
+"""Turns the domain's errors into error responses, so no bad id or parameter becomes a 500."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from sousei.errors import SouseiError
+from sousei.api.errors import error_response
+from sousei.errors import InvalidInput, SouseiError
 
 
 def render_error(request: HttpRequest, error: SouseiError) -> HttpResponse:
@@ -18,14 +21,42 @@ def render_error(request: HttpRequest, error: SouseiError) -> HttpResponse:
     )
 
 
+def respond_error(request: HttpRequest, error: SouseiError) -> HttpResponse:
+    """The API's JSON error body under /api/, an error page everywhere else."""
+    if request.path.startswith("/api/"):
+        return error_response(request, error)
+    return render_error(request, error)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """NUL never belongs in a URL, and PostgreSQL refuses it in text: reject it up front."""
+    if "\x00" in request.path:
+        return True
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    )
+
+
 class SouseiErrorMiddleware:
-    def __init__(self, get_response):
+    """Rejects NUL bytes and presents `SouseiError` raised by page views."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return respond_error(
+                request,
+                InvalidInput(
+                    "URL に使えない文字（NUL）が含まれています。",
+                    "The URL contains a NUL character.",
+                    code="nul_in_url",
+                ),
+            )
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, SouseiError):
-            return render_error(request, exception)
+            return respond_error(request, exception)
         return None

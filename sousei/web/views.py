@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sousei.api.errors import error_response
 from sousei.areas import selectors as areas
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
-from sousei.web.middleware import render_error
+from sousei.web.middleware import respond_error
 
 AREAS_PER_PAGE = 100
 
@@ -116,27 +116,19 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
-def _error(request: HttpRequest, error: SouseiError) -> HttpResponse | JsonResponse:
-    return error_response(request, error) if _is_api(request) else render_error(request, error)
-
-
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, InvalidInput("リクエストが正しくありません。", "Bad request."))
+    return respond_error(request, InvalidInput("リクエストが正しくありません。", "Bad request."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
+    return respond_error(
         request,
         SouseiError("この操作の権限がありません。", "Permission denied.", status=403),
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, NotFound("ページが見つかりません。", "Page not found."))
+    return respond_error(request, NotFound("ページが見つかりません。", "Page not found."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -144,7 +136,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = SouseiError(
         "サーバー内部でエラーが発生しました。", "Internal server error.", status=500
     )
-    if _is_api(request):
+    if request.path.startswith("/api/"):
         return error_response(request, error)
     return HttpResponse(
         "<!doctype html><html lang=ja><title>500</title><h1>500</h1>"
