@@ -1,5 +1,7 @@
 import pytest
 
+from tests.oracles import AREA_ORACLES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -9,18 +11,7 @@ def get(client, url, **headers):
     return response.status_code, response.json()
 
 
-@pytest.mark.parametrize(
-    ("code", "name", "prefecture", "kind", "parent"),
-    [
-        ("032093", "一関市", "岩手県", "city", "030007"),
-        ("332020", "倉敷市", "岡山県", "city", "330001"),
-        ("011002", "札幌市", "北海道", "designated_city", "010006"),
-        ("011011", "札幌市中央区", "北海道", "ward", "011002"),
-        ("131016", "千代田区", "東京都", "special_ward", "130001"),
-        ("282103", "加古川市", "兵庫県", "city", "280003"),
-        ("322091", "雲南市", "島根県", "city", "320005"),
-    ],
-)
+@pytest.mark.parametrize(("code", "name", "prefecture", "kind", "parent"), AREA_ORACLES)
 def test_area_oracles(client, code, name, prefecture, kind, parent):
     status, body = get(client, f"/api/v1/areas/{code}")
     assert status == 200
