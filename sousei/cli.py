@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,6 +19,7 @@ EXAMPLES: dict[str, str] = {
     "demo": "sousei demo",
     "createuser": "sousei createuser tanaka --org 032093 --role editor",
     "areas": "sousei areas show 03209",
+    "load": "sousei load 人口.csv --org 032093 --dataset population",
     "settings": "sousei settings",
     "manage": "sousei manage check --deploy",
 }
@@ -75,7 +77,13 @@ def with_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SouseiError as exc:
-            fail(f"エラー: {exc.message_ja}\nError: {exc.message_en}", 1)
+            lines = [f"エラー: {exc.message_ja}", f"Error: {exc.message_en}"]
+            for detail in exc.details[:20]:
+                place = " ".join(f"{k} {detail[k]}" for k in ("row", "column") if detail.get(k))
+                lines.append(
+                    f"  {place} {detail.get('message_ja', '')} / {detail.get('message_en', '')}"
+                )
+            fail("\n".join(lines), 1)
 
     return wrapper
 
@@ -198,6 +206,94 @@ def createuser(
     )
     where = f" ({role} @ {organisation.name})" if organisation else ""
     say(f"作成しました / created: {username}{where}")
+
+
+def _print_report(report: Any) -> None:
+    where = ", ".join(
+        part
+        for part in (
+            report.format,
+            report.encoding and f"encoding {report.encoding}",
+            report.sheet and f"sheet {report.sheet}",
+        )
+        if part
+    )
+    say(f"{report.row_count} 行 / rows ({where})")
+    if report.title:
+        say(f"表題 / title: {report.title}")
+    for column in report.columns:
+        markers = ", ".join(f"{k}×{v}" for k, v in column.markers.items())
+        span = "" if column.minimum is None else f" {column.minimum} … {column.maximum}"
+        unit = f" [{column.unit}]" if column.unit else ""
+        say(
+            f"  {column.name}{unit} ({column.machine_name}): {column.type},"
+            f" 空欄 / nulls {column.nulls}{span}"
+            + (f", 記号 / markers {markers}" if markers else "")
+        )
+    for problem in report.problems:
+        place = " ".join(
+            p
+            for p in (
+                problem.row and f"row {problem.row}",
+                problem.column and f"col {problem.column}",
+            )
+            if p
+        )
+        say(f"  [{problem.severity}] {place} {problem.message_ja} / {problem.message_en}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "org_code", required=True, help="Municipality or prefecture code.")
+@click.option("--dataset", "dataset_name", required=True, help="Dataset name (a-z, 0-9, -, _).")
+@click.option("--title", help="Dataset title when the dataset is new.")
+@click.option("--resource", "resource_name", help="Resource name (default: sheet or file name).")
+@click.option("--sheet", help="Excel sheet to load (default: the first with data).")
+@click.option("--encoding", help="Override the detected encoding, e.g. cp932.")
+@click.option("--private", is_flag=True, help="Create the dataset as private (members only).")
+@click.option("--schema", help="自治体標準 schema the file follows, e.g. public-facilities.")
+@with_errors
+def load(
+    file: Path,
+    org_code: str,
+    dataset_name: str,
+    title: str | None,
+    resource_name: str | None,
+    sheet: str | None,
+    encoding: str | None,
+    private: bool,
+    schema: str | None,
+) -> None:
+    """Load a CSV/Excel file as a new version of a dataset's resource."""
+    setup_django(prepare_data_dir=True)
+    from tqdm import tqdm
+
+    from sousei.catalog.services import dataset_load_file
+
+    with tqdm(total=100, unit="%", desc=file.name, file=sys.stderr, leave=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.n = round(100 * done / total) if total else 100
+            bar.refresh()
+
+        result = dataset_load_file(
+            actor=None,
+            org_code=org_code,
+            dataset_name=dataset_name,
+            path=file,
+            title=title,
+            resource_name=resource_name,
+            encoding=encoding,
+            sheet=sheet,
+            private=private,
+            schema=schema,
+            on_progress=progress,
+        )
+    _print_report(result.report)
+    say(
+        f"公開しました / published: {result.dataset.name} / {result.resource.name}"
+        f" v{result.version.version}"
+    )
 
 
 @main.group(cls=ExampleGroup)

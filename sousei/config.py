@@ -129,6 +129,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Number of web worker processes `sousei serve` starts.",
     ),
     Setting(
+        "SOUSEI_MAX_UPLOAD_MB",
+        "int",
+        "500",
+        "Largest file, in megabytes, that an upload or `sousei load` accepts.",
+    ),
+    Setting(
         "SOUSEI_LOG_LEVEL",
         "str",
         "INFO",

@@ -115,3 +115,98 @@ def demo_load(*, say: Callable[[str], None] = lambda _: None) -> None:
     say("サンプルデータを読み込んでいます / loading the sample data …")
     for step in DEMO_STEPS:
         step(ctx)
+
+
+# --- open data: a few datasets per municipality, each with two versions -------------------
+
+FACILITY_KINDS = ("公民館", "図書館", "体育館", "子育て支援センター", "集会所")
+
+
+def _public_facilities_csv(rng: random.Random, municipality: AreaRecord, year: int) -> str:
+    """公共施設一覧 in the 自治体標準オープンデータセット column order, as a city exports it."""
+    header = "全国地方公共団体コード,ID,地方公共団体名,名称,名称_カナ,種別,住所,緯度,経度,電話番号"
+    lines = [header]
+    count = 6 + (year - 2024)
+    for i in range(count):
+        kind = FACILITY_KINDS[i % len(FACILITY_KINDS)]
+        lines.append(
+            ",".join(
+                [
+                    municipality.code,
+                    f"{i + 1:05d}",
+                    municipality.name,
+                    f"{municipality.name.removeprefix('サンプル')}第{i + 1}{kind}",
+                    "",
+                    kind,
+                    f"サンプル県{municipality.name}本町{i + 1}-{rng.randint(1, 30)}",
+                    f"{35 + rng.random():.6f}",
+                    f"{135 + rng.random():.6f}",
+                    f"0{rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _population_by_area_age_csv(rng: random.Random, municipality: AreaRecord, year: int) -> str:
+    """地域・年齢別人口 in the government's layout: title row, 和暦 date, thousands, notes."""
+    era_year = year - 2018
+    lines = [
+        f"{municipality.name} 地域・年齢別人口（令和{era_year}年3月31日現在）",
+        "全国地方公共団体コード,地域コード,町字名,総数,男,女,0～14歳,15～64歳,65歳以上",
+    ]
+    for i, town in enumerate(("本町", "東町", "西町", "南町", "北町")):
+        total = rng.randint(800, 4000) - (year - 2024) * 17
+        male = total * 48 // 100
+        young, old = total * 11 // 100, total * 36 // 100
+        lines.append(
+            f'{municipality.code},{municipality.code[:5]}{i + 1:04d},{town},"{total:,}",'
+            f"{male},{total - male},{young},{total - young - old},{old}"
+        )
+    lines.append("資料：住民基本台帳（サンプルデータ）")
+    return "\n".join(lines) + "\n"
+
+
+DEMO_DATASETS = (
+    ("public-facilities", "公共施設一覧", _public_facilities_csv, ["公共施設", "自治体標準"]),
+    (
+        "population-by-area-age",
+        "地域・年齢別人口",
+        _population_by_area_age_csv,
+        ["人口", "自治体標準"],
+    ),
+)
+
+
+def _datasets(ctx: DemoContext) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from sousei.catalog.models import Dataset
+    from sousei.catalog.services import dataset_load_file
+
+    for municipality in SAMPLE_MUNICIPALITIES:
+        for slug, title, make, tags in DEMO_DATASETS:
+            name = f"{slug}-{municipality.code}"
+            if Dataset.objects.filter(name=name).exists():
+                continue
+            for year in (2024, 2025):
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / f"{title}_{year}.csv"
+                    path.write_bytes(make(ctx.rng, municipality, year).encode("cp932"))
+                    dataset_load_file(
+                        actor=None,
+                        org_code=municipality.code,
+                        dataset_name=name,
+                        path=path,
+                        title=f"{municipality.name} {title}",
+                        resource_name=title,
+                        schema=slug,
+                    )
+            Dataset.objects.filter(name=name).update(
+                tags=tags, description=f"{municipality.name}の{title}です（サンプルデータ）。"
+            )
+    ctx.say(f"  datasets: {len(SAMPLE_MUNICIPALITIES) * len(DEMO_DATASETS)}")
+
+
+DEMO_STEPS.append(_datasets)

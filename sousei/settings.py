@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ninja",
     "sousei.areas",
     "sousei.orgs",
+    "sousei.catalog",
     "sousei.web",
     "sousei.api",
 ]
@@ -122,6 +123,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,11 +4,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import views
+from sousei.web import datasets, views
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/3/action/<str:name>", ckan.action, name="ckan_action"),
+    path("api/action/<str:name>", ckan.action),  # the unversioned form ckanapi uses
+    path("catalog.ttl", metadata.catalog_turtle, name="catalog_ttl"),
+    path("catalog.jsonld", metadata.catalog_jsonld, name="catalog_jsonld"),
+    path(
+        "datasets/<slug:name>/datapackage.json",
+        metadata.dataset_datapackage,
+        name="datapackage",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -16,6 +26,13 @@ urlpatterns += i18n_patterns(
     path("orgs/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("regions/", views.region_list, name="regions"),
     path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("datasets/", datasets.dataset_list, name="datasets"),
+    path("datasets/<slug:name>/", datasets.dataset_detail, name="dataset"),
+    path(
+        "datasets/<slug:name>/resources/<str:resource_id>/download/<str:fmt>/",
+        datasets.resource_download,
+        name="resource_download",
+    ),
     path("areas/", views.area_list, name="areas"),
     path("areas/<str:code>/", views.area_detail, name="area"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -23,7 +23,7 @@ import json
 import logging
 import math
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -68,15 +68,25 @@ def neutralise(text: str) -> str:
 
 
 def export_version(
-    info: VersionInfo, fmt: str, dest: Path, *, cp932_errors: str = "strict"
+    info: VersionInfo,
+    fmt: str,
+    dest: Path,
+    *,
+    cp932_errors: str = "strict",
+    headers: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write `info` as `fmt` to `dest` atomically (temp file beside it, then rename)."""
+    """Write `info` as `fmt` to `dest` atomically (temp file beside it, then rename).
+
+    `headers` renames columns in CSV, JSON and XLSX (people read 人口, not c3); Parquet stays
+    byte-identical to the stored file.
+    """
+    names = dict(headers or {})
     writers: dict[str, Callable[[VersionInfo, Path], None]] = {
         "parquet": _parquet,
-        "csv": _csv_utf8,
-        "csv-cp932": lambda i, p: _csv_cp932(i, p, cp932_errors),
-        "json": _json,
-        "xlsx": _xlsx,
+        "csv": lambda i, p: _csv_utf8(i, p, names),
+        "csv-cp932": lambda i, p: _csv_cp932(i, p, cp932_errors, names),
+        "json": lambda i, p: _json(i, p, names),
+        "xlsx": lambda i, p: _xlsx(i, p, names),
     }
     if fmt not in writers:
         raise WarehouseError(
@@ -105,9 +115,19 @@ def export_version(
     return dest
 
 
-def _batches(info: VersionInfo) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+def _batches(
+    info: VersionInfo, headers: Mapping[str, str]
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
     parquet = pq.ParquetFile(info.parquet_path)
-    return parquet.schema_arrow, parquet.iter_batches(batch_size=BATCH_ROWS)
+    schema = parquet.schema_arrow
+    if not headers:
+        return schema, parquet.iter_batches(batch_size=BATCH_ROWS)
+    renamed = pa.schema([f.with_name(headers.get(f.name, f.name)) for f in schema])
+    batches = (
+        pa.RecordBatch.from_arrays(b.columns, schema=renamed)
+        for b in parquet.iter_batches(batch_size=BATCH_ROWS)
+    )
+    return renamed, batches
 
 
 def _parquet(info: VersionInfo, tmp: Path) -> None:
@@ -175,8 +195,8 @@ def _csv_options(header: bool) -> pacsv.WriteOptions:
     return pacsv.WriteOptions(include_header=header, eol="\r\n")
 
 
-def _csv_utf8(info: VersionInfo, tmp: Path) -> None:
-    schema, batches = _batches(info)
+def _csv_utf8(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
+    schema, batches = _batches(info, headers)
     safe = _safe_schema(schema)
     with tmp.open("wb") as fh:
         fh.write(BOM)
@@ -185,8 +205,8 @@ def _csv_utf8(info: VersionInfo, tmp: Path) -> None:
                 writer.write_batch(_safe_batch(batch, safe))
 
 
-def _csv_cp932(info: VersionInfo, tmp: Path, errors: str) -> None:
-    schema, batches = _batches(info)
+def _csv_cp932(info: VersionInfo, tmp: Path, errors: str, headers: Mapping[str, str]) -> None:
+    schema, batches = _batches(info, headers)
     safe = _safe_schema(schema)
     replaced = 0
     with tmp.open("wb") as fh:
@@ -296,9 +316,9 @@ def _json_value(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _json(info: VersionInfo, tmp: Path) -> None:
+def _json(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
     """An array of objects, one per row; NaN and infinities become null (JSON has neither)."""
-    _, batches = _batches(info)
+    _, batches = _batches(info, headers)
     with tmp.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("[")
         separator = "\n"
@@ -330,7 +350,7 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def _xlsx(info: VersionInfo, tmp: Path) -> None:
+def _xlsx(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
     """One sheet "data"; openpyxl's write-only mode streams rows to the file."""
     if info.row_count > XLSX_MAX_ROWS:
         raise WarehouseError(
@@ -340,7 +360,7 @@ def _xlsx(info: VersionInfo, tmp: Path) -> None:
             "use CSV or Parquet.",
             code="too_many_rows",
         )
-    schema, batches = _batches(info)
+    schema, batches = _batches(info, headers)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
     sheet.append([_xlsx_value(name) for name in schema.names])

@@ -40,7 +40,7 @@ Design (why it is shaped this way)
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -319,10 +319,11 @@ class Warehouse:
         dest: Path,
         *,
         cp932_errors: str = "strict",
+        headers: Mapping[str, str] | None = None,
     ) -> Path:
         """Write a version as parquet, csv (UTF-8 + BOM), csv-cp932, json or xlsx to `dest`."""
         info = self.describe(resource_id, version)
-        return export_version(info, fmt, Path(dest), cp932_errors=cp932_errors)
+        return export_version(info, fmt, Path(dest), cp932_errors=cp932_errors, headers=headers)
 
 
 def _is_storage_error(exc: BaseException) -> bool:

@@ -8,11 +8,13 @@ from django.shortcuts import render
 
 from sousei.api.errors import error_response
 from sousei.areas import selectors as areas
+from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
 from sousei.web.middleware import respond_error
 
 AREAS_PER_PAGE = 100
+LATEST_DATASETS = 6
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "organisations": organisations,
             "regions": regions,
-            "datasets": [],
+            "datasets": catalog.dataset_search(user=request.user, rows=LATEST_DATASETS).results,
             "has_sample": any(o.is_sample for o in organisations)
             or any(r.is_sample for r in regions),
         },
@@ -43,7 +45,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "area": area,
             "region": region,
             "regions": areas.regions_of_area(code=area.code) if area else [],
-            "datasets": [],
+            "datasets": catalog.dataset_search(
+                user=request.user, filters={"organization": organisation.slug}, rows=100
+            ).results,
         },
     )
 

@@ -1,0 +1,298 @@
+"""Writes to the catalog: datasets and resource versions. Pages, API and CLI all call these.
+
+A load runs file → `ingest` (read and validate) → `warehouse` (immutable table + Parquet) →
+one database transaction that records the version and makes it current. The database pointer
+(`Resource.current_version`) is the publish step: if anything fails before it, the previous
+version stays current and the half-made version is never shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from sousei.catalog.licences import LICENCES_BY_ID, licence_resolve
+from sousei.catalog.models import Dataset, Resource, ResourceVersion
+from sousei.catalog.standards import SchemaProblem, check_columns, standard_schemas
+from sousei.errors import InvalidInput
+from sousei.ingest import IngestError, IngestReport, read_table
+from sousei.orgs.models import Organisation
+from sousei.orgs.services import organisation_for_area, require
+from sousei.warehouse import Warehouse
+
+Progress = Callable[[int, int], None]
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
+
+
+def warehouse() -> Warehouse:
+    return Warehouse(Path(settings.DATA_DIR) / "warehouse")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    dataset: Dataset
+    resource: Resource
+    version: ResourceVersion
+    report: IngestReport
+    created_dataset: bool
+
+
+def _check_actor(actor: AbstractBaseUser | None, organisation: Organisation) -> None:
+    """`None` is the operator at the server's shell (the CLI); everyone else needs `edit`."""
+    if actor is not None:
+        require(actor, organisation, "edit")
+
+
+def _validate_name(name: str) -> None:
+    if not NAME_RE.match(name):
+        raise InvalidInput(
+            f"データセット名「{name}」は英小文字・数字・-・_ の 2〜100 文字にしてください。",
+            f"Dataset name {name!r} must be 2-100 of a-z, 0-9, - and _.",
+            code="invalid_dataset_name",
+        )
+
+
+def dataset_create(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    name: str,
+    title: str,
+    description: str = "",
+    tags: list[str] | None = None,
+    licence_id: str = "cc-by-4.0",
+    is_private: bool = False,
+) -> Dataset:
+    _check_actor(actor, organisation)
+    _validate_name(name)
+    licence = licence_resolve(licence_id)
+    if licence is None:
+        raise InvalidInput(
+            f"ライセンス「{licence_id}」は使えません（{', '.join(LICENCES_BY_ID)}）。",
+            f"Unknown licence {licence_id!r}; use one of {', '.join(LICENCES_BY_ID)}.",
+            code="invalid_licence",
+        )
+    if Dataset.objects.filter(name=name).exists():
+        raise InvalidInput(
+            f"データセット名「{name}」は既に使われています。",
+            f"The dataset name {name!r} is taken.",
+            code="dataset_name_taken",
+        )
+    return Dataset.objects.create(
+        organisation=organisation,
+        name=name,
+        title=title,
+        description=description,
+        tags=tags or [],
+        licence_id=licence.id,
+        is_private=is_private,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _safe_filename(name: str) -> str:
+    cleaned = re.sub(r"[\\/\x00-\x1f]", "_", Path(name).name).strip(". ")
+    return cleaned[:200] or "upload"
+
+
+def _report_problems(report: IngestReport) -> InvalidInput:
+    errors = [p for p in report.problems if p.severity == "error"]
+    first = errors[0]
+    where_ja = "".join(
+        [f"{first.row}行目" if first.row else "", f"{first.column}列目" if first.column else ""]
+    )
+    where_en = ", ".join(
+        [f"row {first.row}" if first.row else "", f"column {first.column}" if first.column else ""]
+    ).strip(", ")
+    return InvalidInput(
+        f"ファイルに {len(errors)} 件の誤りがあります。{where_ja} {first.message_ja}".strip(),
+        f"The file has {len(errors)} error(s). {where_en}: {first.message_en}".strip(),
+        code="invalid_file",
+        details=[
+            {
+                "row": p.row,
+                "column": p.column,
+                "column_name": p.column_name,
+                "code": p.code,
+                "message_ja": p.message_ja,
+                "message_en": p.message_en,
+            }
+            for p in errors[:100]
+        ],
+    )
+
+
+def _ingest(path: Path, *, filename: str, encoding: str | None, sheet: str | None, on_progress):
+    try:
+        table = read_table(
+            path,
+            filename=filename,
+            encoding=encoding,
+            sheet=sheet,
+            max_bytes=settings.SOUSEI_MAX_UPLOAD_BYTES,
+            on_progress=on_progress,
+        )
+    except IngestError as exc:
+        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
+    if not table.report.ok:
+        raise _report_problems(table.report)
+    return table
+
+
+def _schema_check(resource: Resource, report: IngestReport) -> list[SchemaProblem]:
+    """Problems against the resource's 自治体標準 schema; errors stop the load."""
+    if not resource.schema_id:
+        return []
+    problems = check_columns(
+        standard_schemas()[resource.schema_id], [c.name for c in report.columns]
+    )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidInput(
+            "標準データセットの形式に合いません: " + " ".join(p.message_ja for p in errors),
+            "The file does not follow its standard dataset schema: "
+            + " ".join(p.message_en for p in errors),
+            code="schema_mismatch",
+            details=[
+                {
+                    "column_name": p.column_name,
+                    "code": p.code,
+                    "message_ja": p.message_ja,
+                    "message_en": p.message_en,
+                }
+                for p in errors
+            ],
+        )
+    return problems
+
+
+def schema_validate(schema_id: str) -> str:
+    if schema_id not in standard_schemas():
+        raise InvalidInput(
+            f"標準データセット「{schema_id}」はありません（{', '.join(standard_schemas())}）。",
+            f"Unknown standard schema {schema_id!r}; use one of {', '.join(standard_schemas())}.",
+            code="unknown_schema",
+        )
+    return schema_id
+
+
+def resource_version_create(
+    *,
+    actor: AbstractBaseUser | None,
+    resource: Resource,
+    path: Path,
+    filename: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    on_progress: Progress | None = None,
+) -> tuple[ResourceVersion, IngestReport]:
+    """Read a file and publish it as the resource's next version, or change nothing."""
+    _check_actor(actor, resource.dataset.organisation)
+    filename = _safe_filename(filename or path.name)
+    table = _ingest(
+        path, filename=filename, encoding=encoding, sheet=sheet, on_progress=on_progress
+    )
+    schema_problems = _schema_check(resource, table.report)
+    info = warehouse().load(resource.warehouse_id, table.data)
+    uploads = Path(settings.MEDIA_ROOT) / resource.warehouse_id / f"v{info.version}"
+    uploads.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=uploads, delete=False) as tmp, path.open("rb") as src:
+        shutil.copyfileobj(src, tmp)
+    stored = uploads / filename
+    Path(tmp.name).replace(stored)
+    report = table.report
+    with transaction.atomic():
+        version = ResourceVersion.objects.create(
+            resource=resource,
+            version=info.version,
+            filename=filename,
+            format=report.format,
+            size=stored.stat().st_size,
+            sha256=_sha256(stored),
+            sheet=report.sheet or "",
+            encoding=report.encoding or "",
+            row_count=info.row_count,
+            report={
+                **report.as_dict(),
+                "schema_problems": [dataclasses.asdict(p) for p in schema_problems],
+            },
+            created_by=actor,
+        )
+        Resource.objects.filter(pk=resource.pk).update(current_version=info.version)
+        Dataset.objects.filter(pk=resource.dataset_id).update(modified_at=version.created_at)
+    resource.current_version = info.version
+    return version, report
+
+
+def dataset_load_file(
+    *,
+    actor: AbstractBaseUser | None,
+    org_code: str,
+    dataset_name: str,
+    path: Path,
+    title: str | None = None,
+    resource_name: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    private: bool = False,
+    schema: str | None = None,
+    on_progress: Progress | None = None,
+) -> LoadResult:
+    """`sousei load`: load a file into a dataset of an organisation, creating what is missing."""
+    organisation = organisation_for_area(code=org_code)
+    _check_actor(actor, organisation)
+    dataset = Dataset.objects.filter(name=dataset_name).first()
+    created = dataset is None
+    if dataset is None:
+        dataset = dataset_create(
+            actor=actor,
+            organisation=organisation,
+            name=dataset_name,
+            title=title or path.stem,
+            is_private=private,
+        )
+    elif dataset.organisation_id != organisation.pk:
+        raise InvalidInput(
+            f"データセット「{dataset_name}」は別の組織（{dataset.organisation.name}）のものです。",
+            f"Dataset {dataset_name!r} belongs to another organisation "
+            f"({dataset.organisation.name}).",
+            code="dataset_of_other_organisation",
+        )
+    name = resource_name or sheet or path.stem
+    resource, _ = Resource.objects.get_or_create(dataset=dataset, name=name)
+    if schema and resource.schema_id != schema:
+        resource.schema_id = schema_validate(schema)
+        resource.save(update_fields=["schema_id"])
+    try:
+        version, report = resource_version_create(
+            actor=actor,
+            resource=resource,
+            path=path,
+            encoding=encoding,
+            sheet=sheet,
+            on_progress=on_progress,
+        )
+    except Exception:
+        if created:
+            dataset.delete()
+        elif resource.current_version is None:
+            resource.delete()
+        raise
+    return LoadResult(dataset, resource, version, report, created)

@@ -1,0 +1,146 @@
+"""Dataset pages: search with facets, a dataset with its preview and report, downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import markdown
+import nh3
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from sousei.catalog import selectors
+from sousei.catalog.services import warehouse
+from sousei.errors import InvalidInput, NotFound
+from sousei.warehouse import WarehouseError
+
+PAGE_SIZE = 20
+PREVIEW_ROWS = 50
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv-cp932": ("text/csv; charset=shift_jis", "csv"),
+    "json": ("application/json", "json"),
+    "parquet": ("application/vnd.apache.parquet", "parquet"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def render_markdown(text: str) -> str:
+    """Staff-written Markdown as safe HTML: no scripts, links marked nofollow."""
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    return mark_safe(nh3.clean(html, link_rel="nofollow noopener"))  # noqa: S308 - sanitised
+
+
+def _positive(raw: str | None, default: int) -> int:
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput(
+            f"ページ番号「{raw}」が正しくありません。",
+            f"Invalid page {raw!r}.",
+            code="invalid_page",
+        )
+    return int(raw)
+
+
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    filters = {f: request.GET[f] for f in selectors.FACET_FIELDS if request.GET.get(f)}
+    page = _positive(request.GET.get("page"), 1)
+    found = selectors.dataset_search(
+        user=request.user,
+        q=request.GET.get("q", "")[:200],
+        filters=filters,
+        rows=PAGE_SIZE,
+        start=(page - 1) * PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/dataset_list.html",
+        {
+            "found": found,
+            "q": request.GET.get("q", ""),
+            "filters": filters,
+            "page": page,
+            "has_next": page * PAGE_SIZE < found.count,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = selectors.dataset_get(user=request.user, name_or_id=name)
+    chosen = request.GET.get("resource")
+    resource = next(
+        (r for r in dataset.resources if r.id == chosen),
+        dataset.resources[0] if dataset.resources else None,
+    )
+    preview = None
+    if resource is not None:
+        preview = _preview(request, resource)
+    return render(
+        request,
+        "web/dataset.html",
+        {
+            "dataset": dataset,
+            "description_html": render_markdown(dataset.description),
+            "resource": resource,
+            "preview": preview,
+            "exports": list(EXPORTS),
+        },
+    )
+
+
+def _preview(request: HttpRequest, resource: selectors.ResourceView) -> dict:
+    report = resource.current.report
+    columns = report["columns"]
+    names = {c["machine_name"] for c in columns}
+    sort = request.GET.get("sort", "")
+    descending = request.GET.get("desc") == "1"
+    q = request.GET.get("q", "")[:200]
+    try:
+        found = warehouse().search(
+            resource.warehouse_id,
+            version=resource.current_version,
+            q=q or None,
+            sort=[(sort, descending)] if sort in names else [("_id", False)],
+            limit=PREVIEW_ROWS,
+        )
+    except WarehouseError as exc:
+        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
+    index = {c: i for i, c in enumerate(found.columns)}
+    rows = [[row[index[c["machine_name"]]] for c in columns] for row in found.rows]
+    return {
+        "columns": columns,
+        "rows": rows,
+        "total": found.total,
+        "sort": sort,
+        "desc": descending,
+        "q": q,
+    }
+
+
+def resource_download(request: HttpRequest, name: str, resource_id: str, fmt: str) -> HttpResponse:
+    dataset = selectors.dataset_get(user=request.user, name_or_id=name)
+    resource = next((r for r in dataset.resources if r.id == resource_id), None)
+    if resource is None or fmt not in EXPORTS:
+        raise NotFound("ダウンロードできません。", "No such download.", code="no_download")
+    version = _positive(request.GET.get("version"), resource.current_version or 1)
+    content_type, suffix = EXPORTS[fmt]
+    tmp = Path(tempfile.mkdtemp()) / f"export.{suffix}"
+    version_view = next((v for v in resource.versions if v.version == version), None)
+    columns = version_view.report["columns"] if version_view else []
+    headers = {c["machine_name"]: c["name"] for c in columns}
+    try:
+        path = warehouse().export(resource.warehouse_id, version, fmt, tmp, headers=headers)
+    except WarehouseError as exc:
+        raise NotFound(exc.message_ja, exc.message_en, code=exc.code) from exc
+    filename = f"{dataset.name}-{Path(resource.name).stem}-v{version}.{suffix}"
+    response = FileResponse(
+        path.open("rb"), content_type=content_type, as_attachment=True, filename=filename
+    )
+    path.unlink()  # the open handle keeps the data until the response is sent
+    return response

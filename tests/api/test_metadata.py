@@ -1,0 +1,52 @@
+"""DCAT catalogue and Frictionless data packages, as harvesters and tools read them."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import requests
+from rdflib import Graph
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from tests.conftest import PRIVATE_DATASET
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"), [("/catalog.ttl", "turtle"), ("/catalog.jsonld", "json-ld")]
+)
+def test_dcat_catalogue_parses_and_lists_public_datasets(portal, path, fmt):
+    response = requests.get(portal + path, timeout=10)
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.text, format=fmt)
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 6
+    titles = {str(graph.value(d, DCTERMS.title)) for d in datasets}
+    assert "サンプル市 公共施設一覧" in titles
+    assert all(PRIVATE_DATASET not in str(d) for d in datasets)
+    distributions = list(graph.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == 12  # CSV and Parquet for each resource
+
+
+def test_datapackage_validates_with_frictionless(portal, tmp_path):
+    url = f"{portal}/datasets/public-facilities-992011/datapackage.json"
+    descriptor = requests.get(url, timeout=10).json()
+    assert descriptor["resources"][0]["schema"]["fields"][0]["title"] == "全国地方公共団体コード"
+    path = tmp_path / "datapackage.json"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert report["valid"], json.dumps(report, ensure_ascii=False)[:2000]
+
+
+def test_private_dataset_answers_exactly_like_a_missing_one(portal):
+    private = requests.get(f"{portal}/datasets/{PRIVATE_DATASET}/datapackage.json", timeout=10)
+    missing = requests.get(f"{portal}/datasets/no-such-thing/datapackage.json", timeout=10)
+    assert private.status_code == missing.status_code == 404
+    assert private.text.replace(PRIVATE_DATASET, "X") == missing.text.replace("no-such-thing", "X")
