@@ -21,10 +21,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from sousei.areas.selectors import area_get
 from sousei.catalog.licences import LICENCES_BY_ID, licence_resolve
 from sousei.catalog.models import Dataset, Resource, ResourceVersion
 from sousei.catalog.standards import SchemaProblem, check_columns, standard_schemas
-from sousei.errors import InvalidInput
+from sousei.errors import InvalidInput, PermissionDenied
 from sousei.ingest import IngestError, IngestReport, read_table
 from sousei.orgs.models import Organisation
 from sousei.orgs.services import organisation_for_area, require
@@ -241,6 +242,22 @@ def resource_version_create(
     return version, report
 
 
+def _organisation_for_load(actor: AbstractBaseUser | None, org_code: str) -> Organisation:
+    """The operator and site administrators may create an organisation on first use; staff
+    may only load into an organisation they already belong to."""
+    if actor is None or actor.is_superuser:
+        return organisation_for_area(code=org_code)
+    code = area_get(code=org_code).code
+    organisation = Organisation.objects.filter(area_id=code).first()
+    if organisation is None:
+        raise PermissionDenied(
+            f"団体 {code} の組織でデータを公開する権限がありません。",
+            f"You may not publish data for {code}.",
+        )
+    _check_actor(actor, organisation)
+    return organisation
+
+
 def dataset_load_file(
     *,
     actor: AbstractBaseUser | None,
@@ -256,8 +273,7 @@ def dataset_load_file(
     on_progress: Progress | None = None,
 ) -> LoadResult:
     """`sousei load`: load a file into a dataset of an organisation, creating what is missing."""
-    organisation = organisation_for_area(code=org_code)
-    _check_actor(actor, organisation)
+    organisation = _organisation_for_load(actor, org_code)
     dataset = Dataset.objects.filter(name=dataset_name).first()
     created = dataset is None
     if dataset is None:

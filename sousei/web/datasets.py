@@ -10,10 +10,13 @@ import nh3
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from sousei.catalog import selectors
+from sousei.catalog.licences import LICENCES_BY_ID
 from sousei.catalog.services import warehouse
 from sousei.errors import InvalidInput, NotFound
+from sousei.orgs.selectors import organisation_list
 from sousei.warehouse import WarehouseError
 
 PAGE_SIZE = 20
@@ -45,6 +48,24 @@ def _positive(raw: str | None, default: int) -> int:
     return int(raw)
 
 
+def _facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple]]:
+    """Facet values as people read them: publisher names, licence titles, area names."""
+    language = get_language() or "ja"
+    names = {o.slug: o.name for o in organisation_list()}
+    labels = {
+        "organization": names.get,
+        "license_id": lambda v: (
+            (LICENCES_BY_ID[v].title_en if language == "en" else LICENCES_BY_ID[v].title_ja)
+            if v in LICENCES_BY_ID
+            else v
+        ),
+    }
+    return {
+        facet: [(value, (labels.get(facet, str)(value) or value), count) for value, count in items]
+        for facet, items in facets.items()
+    }
+
+
 def dataset_list(request: HttpRequest) -> HttpResponse:
     filters = {f: request.GET[f] for f in selectors.FACET_FIELDS if request.GET.get(f)}
     page = _positive(request.GET.get("page"), 1)
@@ -62,6 +83,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         "web/dataset_list.html",
         {
             "found": found,
+            "facets": _facet_labels(found.facets),
             "q": request.GET.get("q", ""),
             "filters": filters,
             "page": page,

@@ -131,3 +131,18 @@ def test_cli_load_prints_the_report_and_fails_cleanly(data_dir, tmp_path):
     result = CliRunner().invoke(main, ["load", str(empty), "--org", "032093", "--dataset", "x1"])
     assert result.exit_code == 1
     assert "Error:" in result.output
+
+
+def test_staff_cannot_create_an_organisation_by_loading(data_dir, tmp_path):
+    from sousei.orgs.models import Organisation
+
+    staff = user_create(
+        username="someone",
+        password="a-long-test-passphrase",
+        organisation=organisation_for_area(code="332020"),
+        role="admin",
+    )
+    source = write_cp932(tmp_path / "p1.csv", POPULATION_V1)
+    with pytest.raises(PermissionDenied):
+        dataset_load_file(actor=staff, org_code="282103", dataset_name="kakogawa", path=source)
+    assert not Organisation.objects.filter(area_id="282103").exists()

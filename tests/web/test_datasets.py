@@ -154,3 +154,12 @@ def test_members_see_their_private_dataset(client, private_dataset):
     body = client.get("/api/3/action/package_show?id=kurashiki-memo").json()
     assert body["result"]["private"] is True
     assert "kurashiki-memo" not in client.get("/catalog.ttl").content.decode()
+
+
+def test_facets_show_publisher_names_and_licence_titles(client):
+    html = client.get("/datasets/").content.decode()
+    facets = html.split('class="facets"', 1)[1].split("</aside>", 1)[0]
+    assert "サンプル市</a> (2)" in facets
+    assert "クリエイティブ・コモンズ 表示 4.0 国際</a> (6)" in facets
+    english = client.get("/en/datasets/").content.decode()
+    assert "Creative Commons Attribution 4.0</a> (6)" in english
