@@ -148,15 +148,10 @@ def package_dict(request: HttpRequest, dataset: DatasetView) -> dict[str, Any]:
 
 
 def package_list(request: HttpRequest, params: dict[str, Any]) -> list[str]:
-    found = selectors.dataset_search(user=request.user, sort="name asc", rows=10**9)
-    names = [d.name for d in found.results]
     offset = _int(params, "offset", 0, 10**9)
-    limit = params.get("limit")
-    return (
-        names[offset:]
-        if limit is None
-        else names[offset : offset + _int(params, "limit", 0, 10**9)]
-    )
+    limit = _int(params, "limit", SEARCH_ROWS_MAX, SEARCH_ROWS_MAX)
+    found = selectors.dataset_search(user=request.user, sort="name asc", rows=limit, start=offset)
+    return [d.name for d in found.results]
 
 
 def package_show(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -113,6 +114,18 @@ def _safe_filename(name: str) -> str:
     return cleaned[:200] or "upload"
 
 
+def _detail(problem: Any) -> dict[str, Any]:
+    """One problem (an ingest `Problem` or a `SchemaProblem`) as an error detail."""
+    return {
+        "row": getattr(problem, "row", None),
+        "column": getattr(problem, "column", None),
+        "column_name": problem.column_name,
+        "code": problem.code,
+        "message_ja": problem.message_ja,
+        "message_en": problem.message_en,
+    }
+
+
 def _report_problems(report: IngestReport) -> InvalidInput:
     errors = [p for p in report.problems if p.severity == "error"]
     first = errors[0]
@@ -126,17 +139,7 @@ def _report_problems(report: IngestReport) -> InvalidInput:
         f"ファイルに {len(errors)} 件の誤りがあります。{where_ja} {first.message_ja}".strip(),
         f"The file has {len(errors)} error(s). {where_en}: {first.message_en}".strip(),
         code="invalid_file",
-        details=[
-            {
-                "row": p.row,
-                "column": p.column,
-                "column_name": p.column_name,
-                "code": p.code,
-                "message_ja": p.message_ja,
-                "message_en": p.message_en,
-            }
-            for p in errors[:100]
-        ],
+        details=[_detail(p) for p in errors[:100]],
     )
 
 
@@ -171,15 +174,7 @@ def _schema_check(resource: Resource, report: IngestReport) -> list[SchemaProble
             "The file does not follow its standard dataset schema: "
             + " ".join(p.message_en for p in errors),
             code="schema_mismatch",
-            details=[
-                {
-                    "column_name": p.column_name,
-                    "code": p.code,
-                    "message_ja": p.message_ja,
-                    "message_en": p.message_en,
-                }
-                for p in errors
-            ],
+            details=[_detail(p) for p in errors],
         )
     return problems
 

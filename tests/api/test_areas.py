@@ -48,17 +48,19 @@ def test_english_message_on_request(client):
     assert body["error"]["message"] == body["error"]["messages"]["en"]
 
 
-@pytest.mark.parametrize("code", ["03299", "999999", "032999"])
-def test_unknown_codes_are_404(client, code):
-    status, body = get(client, f"/api/v1/areas/{code}")
-    assert status in (400, 404)
+@pytest.mark.parametrize(
+    ("code", "status", "error"),
+    [
+        ("03299", 404, "area_not_found"),  # valid check digit once completed, no such town
+        ("032999", 404, "area_not_found"),
+        ("999999", 400, "invalid_area_code"),  # the check digit of 99999 is 7
+    ],
+)
+def test_unknown_and_invalid_codes(client, code, status, error):
+    got, body = get(client, f"/api/v1/areas/{code}")
+    assert got == status
     assert body["error"]["status"] == status
-
-
-def test_valid_unknown_code_is_404(client):
-    status, body = get(client, "/api/v1/areas/032999")
-    assert status == 404
-    assert body["error"]["code"] == "area_not_found"
+    assert body["error"]["code"] == error
 
 
 @pytest.mark.parametrize("code", ["abc", "1", "0320931", "０３２０９３x", "%E2%80%8B"])

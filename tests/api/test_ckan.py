@@ -106,3 +106,10 @@ def test_unknown_action_is_a_ckan_error(portal):
     body = response.json()
     assert body["success"] is False
     assert body["error"]["__type"] == "Not Found Error"
+
+
+def test_package_list_pages_with_limit_and_offset(ckan):
+    names = ckan.action.package_list()
+    assert ckan.action.package_list(limit=2, offset=1) == names[1:3]
+    with pytest.raises(ckanapi.ValidationError):
+        ckan.action.package_list(limit="many")
