@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ EXAMPLES: dict[str, str] = {
     "load": "sousei load 人口.csv --org 032093 --dataset population",
     "settings": "sousei settings",
     "manage": "sousei manage check --deploy",
+    "worker": "sousei worker",
 }
 
 
@@ -108,7 +110,13 @@ def init() -> None:
     say(f"準備完了 / ready: {data_dir()}")
 
 
-def _serve(host: str, port: int, workers: int | None) -> None:
+def _worker_start() -> subprocess.Popen:
+    """The background worker beside the web server, so big uploads are read without a
+    second command; it stops with the server."""
+    return subprocess.Popen([sys.executable, "-m", "sousei", "worker"], env=os.environ.copy())
+
+
+def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = True) -> None:
     from sousei.instance import pending_migrations
     from sousei.server import serve as run_server
 
@@ -121,7 +129,13 @@ def _serve(host: str, port: int, workers: int | None) -> None:
         )
     count = workers or read_config()["SOUSEI_WEB_WORKERS"]
     say(f"sousei: http://{host}:{port}/  (Ctrl+C で停止 / to stop)")
-    run_server(host=host, port=port, workers=count)
+    worker = _worker_start() if with_worker else None
+    try:
+        run_server(host=host, port=port, workers=count)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 HOST_OPTION = click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
@@ -131,14 +145,34 @@ WORKERS_OPTION = click.option(
 )
 
 
+NO_WORKER_OPTION = click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start the background worker (run `sousei worker` separately).",
+)
+
+
 @main.command()
 @HOST_OPTION
 @PORT_OPTION
 @WORKERS_OPTION
-def serve(host: str, port: int, workers: int | None) -> None:
-    """Serve the portal with gunicorn (static files included)."""
+@NO_WORKER_OPTION
+def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
+    """Serve the portal with gunicorn (static files included) and a background worker."""
     setup_django(prepare_data_dir=True)
-    _serve(host, port, workers)
+    _serve(host, port, workers, with_worker=not no_worker)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run the queued jobs, then stop.")
+def worker(once: bool) -> None:
+    """Run background jobs (big uploads) until stopped; `sousei serve` starts one itself."""
+    setup_django(prepare_data_dir=True)
+    from sousei.jobs.worker import run_worker
+
+    ran = run_worker(once=once)
+    if once:
+        say(f"{ran} 件の処理を実行しました / ran {ran} job(s)")
 
 
 @main.command()

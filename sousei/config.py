@@ -135,6 +135,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest file, in megabytes, that an upload or `sousei load` accepts.",
     ),
     Setting(
+        "SOUSEI_INLINE_UPLOAD_MB",
+        "int",
+        "5",
+        "Web uploads up to this size are read during the request (errors shown at once); "
+        "larger ones are read by the background worker (`sousei worker`).",
+    ),
+    Setting(
         "SOUSEI_LOG_LEVEL",
         "str",
         "INFO",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sousei.areas",
     "sousei.orgs",
     "sousei.catalog",
+    "sousei.jobs",
     "sousei.web",
     "sousei.api",
 ]
@@ -124,6 +125,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
+SOUSEI_INLINE_UPLOAD_BYTES = CONFIG["SOUSEI_INLINE_UPLOAD_MB"] * 1024 * 1024
+# Django must not refuse an upload before sousei can say why (the limit is checked per file).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

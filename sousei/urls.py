@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, views
+from sousei.web import datasets, publish, views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -27,7 +27,11 @@ urlpatterns += i18n_patterns(
     path("regions/", views.region_list, name="regions"),
     path("regions/<slug:slug>/", views.region_detail, name="region"),
     path("datasets/", datasets.dataset_list, name="datasets"),
+    path("datasets/new/", publish.dataset_new, name="dataset_new"),
     path("datasets/<slug:name>/", datasets.dataset_detail, name="dataset"),
+    path("datasets/<slug:name>/upload/", publish.dataset_upload, name="dataset_upload"),
+    path("datasets/<slug:name>/edit/", publish.dataset_edit, name="dataset_edit"),
+    path("jobs/<uuid:job_id>/", publish.job_detail, name="job"),
     path(
         "datasets/<slug:name>/resources/<str:resource_id>/download/<str:fmt>/",
         datasets.resource_download,

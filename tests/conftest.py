@@ -56,11 +56,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory) -> str:
-    """The real demo portal (`sousei demo --no-serve`, then `sousei serve` on gunicorn) on a
-    free loopback port, with a private dataset added; its base URL. Always on SQLite."""
+    """The real demo portal (`sousei demo --no-serve`, then `sousei serve` on gunicorn with its
+    background worker) on a free loopback port, with a private dataset added; its base URL.
+    Always on SQLite."""
     data_dir: Path = tmp_path_factory.mktemp("portal")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SOUSEI_DATA_DIR"] = str(data_dir)
+    env["SOUSEI_INLINE_UPLOAD_MB"] = "1"  # browser tests upload both sides of this line
     cmd = [sys.executable, "-m", "sousei"]
     subprocess.run([*cmd, "demo", "--no-serve"], env=env, check=True, capture_output=True)
     secret = data_dir / "secret.csv"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from sousei.catalog.frequencies import FREQUENCIES_BY_ID
 from sousei.catalog.selectors import DatasetView
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -64,6 +65,19 @@ def _add_dataset(
         graph.add((node, DCAT.keyword, Literal(tag, lang=LANG)))
     for code in view.spatial:
         graph.add((node, DCTERMS.spatial, Literal(code)))
+    frequency = FREQUENCIES_BY_ID.get(view.update_frequency)
+    if frequency is not None:
+        graph.add((node, DCTERMS.accrualPeriodicity, URIRef(frequency.uri)))
+    if view.temporal_start or view.temporal_end:
+        period = BNode()
+        graph.add((node, DCTERMS.temporal, period))
+        graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        for predicate, value in (
+            (DCAT.startDate, view.temporal_start),
+            (DCAT.endDate, view.temporal_end),
+        ):
+            if value:
+                graph.add((period, predicate, Literal(value, datatype=XSD.date)))
     if view.licence_url:
         graph.add((node, DCTERMS.license, URIRef(view.licence_url)))
     for resource in view.resources:

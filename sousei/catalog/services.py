@@ -23,10 +23,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from sousei.areas.selectors import area_get
+from sousei.catalog.frequencies import FREQUENCIES_BY_ID
 from sousei.catalog.licences import LICENCES_BY_ID, licence_resolve
 from sousei.catalog.models import Dataset, Resource, ResourceVersion
 from sousei.catalog.standards import SchemaProblem, check_columns, standard_schemas
-from sousei.errors import InvalidInput, PermissionDenied
+from sousei.errors import InvalidInput, NotFound, PermissionDenied
 from sousei.ingest import IngestError, IngestReport, read_table
 from sousei.orgs.models import Organisation
 from sousei.orgs.services import organisation_for_area, require
@@ -34,6 +35,7 @@ from sousei.warehouse import Warehouse
 
 Progress = Callable[[int, int], None]
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
+RESERVED_NAMES = frozenset({"new"})  # /datasets/new/ is the publishing form
 
 
 def warehouse() -> Warehouse:
@@ -55,12 +57,19 @@ def _check_actor(actor: AbstractBaseUser | None, organisation: Organisation) -> 
         require(actor, organisation, "edit")
 
 
-def _validate_name(name: str) -> None:
-    if not NAME_RE.match(name):
+def name_check(name: str) -> None:
+    """A new dataset's URL name: well-formed and not taken (checked before any upload)."""
+    if not NAME_RE.match(name) or name in RESERVED_NAMES:
         raise InvalidInput(
             f"データセット名「{name}」は英小文字・数字・-・_ の 2〜100 文字にしてください。",
             f"Dataset name {name!r} must be 2-100 of a-z, 0-9, - and _.",
             code="invalid_dataset_name",
+        )
+    if Dataset.objects.filter(name=name).exists():
+        raise InvalidInput(
+            f"データセット名「{name}」は既に使われています。",
+            f"The dataset name {name!r} is taken.",
+            code="dataset_name_taken",
         )
 
 
@@ -76,28 +85,12 @@ def dataset_create(
     is_private: bool = False,
 ) -> Dataset:
     _check_actor(actor, organisation)
-    _validate_name(name)
-    licence = licence_resolve(licence_id)
-    if licence is None:
-        raise InvalidInput(
-            f"ライセンス「{licence_id}」は使えません（{', '.join(LICENCES_BY_ID)}）。",
-            f"Unknown licence {licence_id!r}; use one of {', '.join(LICENCES_BY_ID)}.",
-            code="invalid_licence",
-        )
-    if Dataset.objects.filter(name=name).exists():
-        raise InvalidInput(
-            f"データセット名「{name}」は既に使われています。",
-            f"The dataset name {name!r} is taken.",
-            code="dataset_name_taken",
-        )
+    name_check(name)
+    metadata = _clean_metadata(
+        {"title": title, "description": description, "tags": tags or [], "licence_id": licence_id}
+    )
     return Dataset.objects.create(
-        organisation=organisation,
-        name=name,
-        title=title,
-        description=description,
-        tags=tags or [],
-        licence_id=licence.id,
-        is_private=is_private,
+        organisation=organisation, name=name, is_private=is_private, **metadata
     )
 
 
@@ -109,7 +102,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _safe_filename(name: str) -> str:
+def safe_filename(name: str) -> str:
     cleaned = re.sub(r"[\\/\x00-\x1f]", "_", Path(name).name).strip(". ")
     return cleaned[:200] or "upload"
 
@@ -201,7 +194,7 @@ def resource_version_create(
 ) -> tuple[ResourceVersion, IngestReport]:
     """Read a file and publish it as the resource's next version, or change nothing."""
     _check_actor(actor, resource.dataset.organisation)
-    filename = _safe_filename(filename or path.name)
+    filename = safe_filename(filename or path.name)
     table = _ingest(
         path, filename=filename, encoding=encoding, sheet=sheet, on_progress=on_progress
     )
@@ -259,16 +252,39 @@ def dataset_load_file(
     org_code: str,
     dataset_name: str,
     path: Path,
+    **options: Any,
+) -> LoadResult:
+    """`sousei load`: load a file into a dataset of the organisation of a municipality or
+    prefecture code, creating the organisation (operator only) and the dataset if missing."""
+    organisation = _organisation_for_load(actor, org_code)
+    return dataset_publish_file(
+        actor=actor, organisation=organisation, dataset_name=dataset_name, path=path, **options
+    )
+
+
+def dataset_publish_file(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    dataset_name: str,
+    path: Path,
     title: str | None = None,
+    description: str = "",
+    tags: list[str] | None = None,
+    licence_id: str = "cc-by-4.0",
     resource_name: str | None = None,
+    filename: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
     private: bool = False,
     schema: str | None = None,
     on_progress: Progress | None = None,
 ) -> LoadResult:
-    """`sousei load`: load a file into a dataset of an organisation, creating what is missing."""
-    organisation = _organisation_for_load(actor, org_code)
+    """Publish a file as the next version of a resource, creating the dataset and resource when
+    they are new. A failed load removes what it created and leaves every current version as it
+    was."""
+    _check_actor(actor, organisation)
+    filename = safe_filename(filename or path.name)
     dataset = Dataset.objects.filter(name=dataset_name).first()
     created = dataset is None
     if dataset is None:
@@ -276,7 +292,10 @@ def dataset_load_file(
             actor=actor,
             organisation=organisation,
             name=dataset_name,
-            title=title or path.stem,
+            title=title or Path(filename).stem,
+            description=description,
+            tags=tags,
+            licence_id=licence_id,
             is_private=private,
         )
     elif dataset.organisation_id != organisation.pk:
@@ -286,16 +305,17 @@ def dataset_load_file(
             f"({dataset.organisation.name}).",
             code="dataset_of_other_organisation",
         )
-    name = resource_name or sheet or path.stem
+    name = resource_name or sheet or Path(filename).stem
     resource, _ = Resource.objects.get_or_create(dataset=dataset, name=name)
-    if schema and resource.schema_id != schema:
-        resource.schema_id = schema_validate(schema)
-        resource.save(update_fields=["schema_id"])
     try:
+        if schema and resource.schema_id != schema:
+            resource.schema_id = schema_validate(schema)
+            resource.save(update_fields=["schema_id"])
         version, report = resource_version_create(
             actor=actor,
             resource=resource,
             path=path,
+            filename=filename,
             encoding=encoding,
             sheet=sheet,
             on_progress=on_progress,
@@ -307,3 +327,98 @@ def dataset_load_file(
             resource.delete()
         raise
     return LoadResult(dataset, resource, version, report, created)
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "tags",
+    "licence_id",
+    "update_frequency",
+    "spatial",
+    "temporal_start",
+    "temporal_end",
+    "contact",
+    "is_private",
+)
+MAX_TAGS = 30
+
+
+def _invalid_field(field: str, problem_ja: str, problem_en: str) -> InvalidInput:
+    return InvalidInput(
+        f"「{field}」: {problem_ja}",
+        f"{field}: {problem_en}",
+        code="invalid_metadata",
+        details=[{"field": field, "message_ja": problem_ja, "message_en": problem_en}],
+    )
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
+    if len(cleaned) > MAX_TAGS or any(len(t) > 50 for t in cleaned):
+        raise _invalid_field(
+            "tags", f"タグは {MAX_TAGS} 個・各 50 文字までです。", f"at most {MAX_TAGS} tags of 50"
+        )
+    return cleaned
+
+
+def _clean_spatial(codes: list[str]) -> list[str]:
+    cleaned = []
+    for code in codes:
+        if code.strip():
+            try:
+                cleaned.append(area_get(code=code.strip()).code)
+            except (InvalidInput, NotFound) as exc:
+                raise _invalid_field("spatial", exc.message_ja, exc.message_en) from exc
+    return list(dict.fromkeys(cleaned))
+
+
+def _clean_metadata(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cleaned = dict(fields)
+    if "title" in cleaned:
+        cleaned["title"] = (cleaned["title"] or "").strip()
+        if not cleaned["title"] or len(cleaned["title"]) > 200:
+            raise _invalid_field("title", "1〜200 文字で入力してください。", "1-200 characters")
+    if len(cleaned.get("description") or "") > 20000:
+        raise _invalid_field("description", "20,000 文字までです。", "at most 20,000 characters")
+    if "tags" in cleaned:
+        cleaned["tags"] = _clean_tags(cleaned["tags"] or [])
+    if "licence_id" in cleaned:
+        licence = licence_resolve(cleaned["licence_id"] or "")
+        if licence is None:
+            raise InvalidInput(
+                f"ライセンス「{cleaned['licence_id']}」は使えません"
+                f"（{', '.join(LICENCES_BY_ID)}）。",
+                f"Unknown licence {cleaned['licence_id']!r}; "
+                f"use one of {', '.join(LICENCES_BY_ID)}.",
+                code="invalid_licence",
+            )
+        cleaned["licence_id"] = licence.id
+    frequency = cleaned.get("update_frequency")
+    if frequency and frequency not in FREQUENCIES_BY_ID:
+        raise _invalid_field("update_frequency", "更新頻度が正しくありません。", "unknown value")
+    if "spatial" in cleaned:
+        cleaned["spatial"] = _clean_spatial(cleaned["spatial"] or [])
+    if len(cleaned.get("contact") or "") > 200:
+        raise _invalid_field("contact", "200 文字までです。", "at most 200 characters")
+    return cleaned
+
+
+def dataset_update(*, actor: AbstractBaseUser | None, dataset: Dataset, **fields: Any) -> Dataset:
+    """Change a dataset's metadata (title, description, licence, coverage …); its data and
+    versions are untouched."""
+    _check_actor(actor, dataset.organisation)
+    cleaned = _clean_metadata(fields)
+    start = cleaned.get("temporal_start", dataset.temporal_start)
+    end = cleaned.get("temporal_end", dataset.temporal_end)
+    if start and end and start > end:
+        raise _invalid_field(
+            "temporal_end", "終了日が開始日より前です。", "the end is before the start"
+        )
+    for name, value in cleaned.items():
+        setattr(dataset, name, value)
+    dataset.save()
+    return dataset

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from sousei.errors import NotFound
-from sousei.orgs.models import Membership, Organisation
+from sousei.orgs.models import Membership, Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,17 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> list[MembershipVie
         MembershipView(m.organisation.slug, m.organisation.name, m.role, m.department)
         for m in Membership.objects.filter(user=user).select_related("organisation")
     ]
+
+
+def organisations_editable_by(user: AbstractBaseUser | AnonymousUser) -> list[Organisation]:
+    """Where `user` may publish: every organisation for a site administrator, else those in
+    which the user is an editor or admin."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Organisation.objects.order_by("slug"))
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
+        ).order_by("slug")
+    )

@@ -12,11 +12,15 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from sousei.areas.selectors import AreaView, area_get
 from sousei.catalog import selectors
+from sousei.catalog.frequencies import FREQUENCIES_BY_ID
 from sousei.catalog.licences import LICENCES_BY_ID
 from sousei.catalog.services import warehouse
-from sousei.errors import InvalidInput, NotFound
+from sousei.errors import InvalidInput, NotFound, SouseiError
+from sousei.orgs.models import Organisation
 from sousei.orgs.selectors import organisation_list
+from sousei.orgs.services import user_can
 from sousei.warehouse import WarehouseError
 
 PAGE_SIZE = 20
@@ -112,8 +116,30 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "resource": resource,
             "preview": preview,
             "exports": list(EXPORTS),
+            "can_edit": _can_edit(request, dataset),
+            "frequency": _frequency_title(dataset.update_frequency),
+            "spatial": [_area_or_code(code) for code in dataset.spatial],
         },
     )
+
+
+def _can_edit(request: HttpRequest, dataset: selectors.DatasetView) -> bool:
+    organisation = Organisation.objects.filter(slug=dataset.organisation_slug).first()
+    return organisation is not None and user_can(request.user, organisation, "edit")
+
+
+def _frequency_title(frequency_id: str) -> str:
+    frequency = FREQUENCIES_BY_ID.get(frequency_id)
+    if frequency is None:
+        return frequency_id
+    return frequency.title_en if (get_language() or "ja") == "en" else frequency.title_ja
+
+
+def _area_or_code(code: str) -> AreaView | dict[str, str]:
+    try:
+        return area_get(code=code)
+    except SouseiError:
+        return {"code": code, "name": code}
 
 
 def _preview(request: HttpRequest, resource: selectors.ResourceView) -> dict:

@@ -50,3 +50,30 @@ def test_private_dataset_answers_exactly_like_a_missing_one(portal):
     missing = requests.get(f"{portal}/datasets/no-such-thing/datapackage.json", timeout=10)
     assert private.status_code == missing.status_code == 404
     assert private.text.replace(PRIVATE_DATASET, "X") == missing.text.replace("no-such-thing", "X")
+
+
+@pytest.mark.django_db
+def test_dcat_carries_update_frequency_and_period(client):
+    import datetime
+
+    from sousei.catalog.models import Dataset
+    from sousei.catalog.services import dataset_update
+
+    dataset = Dataset.objects.get(name="public-facilities-992011")
+    dataset_update(
+        actor=None,
+        dataset=dataset,
+        update_frequency="annual",
+        temporal_start=datetime.date(2024, 4, 1),
+        temporal_end=datetime.date(2025, 3, 31),
+    )
+    graph = Graph().parse(data=client.get("/catalog.ttl").content.decode(), format="turtle")
+    node = next(
+        s
+        for s, _, o in graph.triples((None, DCTERMS.identifier, None))
+        if str(o) == str(dataset.id)
+    )
+    assert str(graph.value(node, DCTERMS.accrualPeriodicity)).endswith("/frequency/ANNUAL")
+    period = graph.value(node, DCTERMS.temporal)
+    assert str(graph.value(period, DCAT.startDate)) == "2024-04-01"
+    assert str(graph.value(period, DCAT.endDate)) == "2025-03-31"

@@ -1,0 +1,159 @@
+"""Forms staff fill in to publish and describe data. Labels are translated; the rules behind
+each field live in the catalog services, so the API and CLI enforce the same ones."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sousei.catalog.frequencies import FREQUENCIES
+from sousei.catalog.licences import LICENCES
+from sousei.catalog.standards import standard_schemas
+from sousei.orgs.models import Organisation
+
+ENCODINGS = [
+    ("", _("Detect automatically")),
+    ("utf-8", "UTF-8"),
+    ("cp932", "Shift_JIS (CP932)"),
+    ("euc-jp", "EUC-JP"),
+    ("utf-16", "UTF-16"),
+]
+LIST_SEPARATORS = re.compile(r"[,、，;；\s]+")
+
+
+def split_list(text: str) -> list[str]:
+    """Tags or codes typed as people type them: commas (half or full width), 、 or spaces."""
+    return [part for part in LIST_SEPARATORS.split(text or "") if part]
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+def licence_choices() -> list[tuple[str, str]]:
+    return [(lic.id, lic.title_en if _english() else lic.title_ja) for lic in LICENCES]
+
+
+def frequency_choices() -> list[tuple[str, str]]:
+    return [("", _("Not stated"))] + [
+        (f.id, f.title_en if _english() else f.title_ja) for f in FREQUENCIES
+    ]
+
+
+def schema_choices() -> list[tuple[str, str]]:
+    return [("", _("None"))] + [(sid, s["title"]) for sid, s in standard_schemas().items()]
+
+
+class UploadForm(forms.Form):
+    """A file for a new version of a resource (or a new resource of the dataset)."""
+
+    file = forms.FileField(label=_("File (CSV, TSV, Excel)"), allow_empty_file=True)
+    resource_name = forms.CharField(
+        label=_("Resource name"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the sheet or file name; an existing name adds a version."),
+    )
+    sheet = forms.CharField(
+        label=_("Excel sheet"),
+        required=False,
+        max_length=100,
+        help_text=_("Leave empty for the first sheet with data."),
+    )
+    encoding = forms.ChoiceField(label=_("Character encoding"), choices=ENCODINGS, required=False)
+    schema = forms.ChoiceField(
+        label=_("Standard dataset schema (自治体標準)"), choices=(), required=False
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schema"].choices = schema_choices()
+
+    def load_options(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "resource_name": data["resource_name"].strip() or None,
+            "sheet": data["sheet"].strip() or None,
+            "encoding": data["encoding"] or None,
+            "schema": data["schema"] or None,
+        }
+
+
+class NewDatasetForm(UploadForm):
+    """A new dataset and its first file."""
+
+    organisation = forms.ChoiceField(label=_("Publisher"))
+    name = forms.SlugField(
+        label=_("URL name"),
+        max_length=100,
+        help_text=_("Lower-case letters, digits, - and _; e.g. public-facilities."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description (Markdown)"), widget=forms.Textarea, required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate with commas or 、.")
+    )
+    licence_id = forms.ChoiceField(label=_("Licence"))
+    private = forms.BooleanField(label=_("Private (members only)"), required=False)
+
+    field_order = ("organisation", "name", "title", "description", "tags", "licence_id")
+
+    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.slug: o for o in organisations}
+        self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
+        self.fields["licence_id"].choices = licence_choices()
+
+    def load_options(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            **super().load_options(),
+            "title": data["title"],
+            "description": data["description"],
+            "tags": split_list(data["tags"]),
+            "licence_id": data["licence_id"],
+            "private": data["private"],
+        }
+
+
+class DatasetEditForm(forms.Form):
+    """A dataset's metadata; its data and versions are not touched."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description (Markdown)"), widget=forms.Textarea, required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate with commas or 、.")
+    )
+    licence_id = forms.ChoiceField(label=_("Licence"))
+    update_frequency = forms.ChoiceField(label=_("Update frequency"), required=False)
+    spatial = forms.CharField(
+        label=_("Areas covered (local government codes)"),
+        required=False,
+        help_text=_("e.g. 032093 or 03209; separate with commas."),
+    )
+    temporal_start = forms.DateField(
+        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    temporal_end = forms.DateField(
+        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contact = forms.CharField(label=_("Contact"), required=False, max_length=200)
+    is_private = forms.BooleanField(label=_("Private (members only)"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence_id"].choices = licence_choices()
+        self.fields["update_frequency"].choices = frequency_choices()
+
+    def metadata(self) -> dict[str, object]:
+        data = dict(self.cleaned_data)
+        data["tags"] = split_list(data["tags"])
+        data["spatial"] = split_list(data["spatial"])
+        return data
