@@ -6,7 +6,7 @@ import logging
 import signal
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from sousei.jobs.services import job_claim, job_run, jobs_recover_stale, worker_name
 
@@ -23,7 +23,8 @@ def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:
     name = worker_name()
     ran = 0
     while not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:  # a test's transaction must stay open
+            close_old_connections()
         jobs_recover_stale()
         job = job_claim(name)
         if job is None:
