@@ -24,6 +24,8 @@ EXAMPLES: dict[str, str] = {
     "settings": "sousei settings",
     "manage": "sousei manage check --deploy",
     "worker": "sousei worker",
+    "stats": "sousei stats import 人口動態.csv --area 032093",
+    "import": "sousei stats import 人口動態.csv --area 032093",
 }
 
 
@@ -416,3 +418,48 @@ def manage(args: tuple[str, ...]) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group(cls=ExampleGroup)
+def stats() -> None:
+    """Regional statistics: import files as standard tables (population, vital, migration)."""
+
+
+@stats.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--area", "area_code", required=True, help="Municipality or prefecture code.")
+@click.option("--sheet", help="Excel sheet to read (default: the first with data).")
+@click.option("--encoding", help="Override the detected encoding, e.g. cp932.")
+@click.option("--dataset", "dataset_name", help="Dataset name (default: statistics-<code>).")
+@with_errors
+def stats_import(
+    file: Path, area_code: str, sheet: str | None, encoding: str | None, dataset_name: str | None
+) -> None:
+    """Publish a statistics file for an area and read it as standard tables."""
+    setup_django(prepare_data_dir=True)
+    from sousei.stats.services import stats_import_file
+
+    result = stats_import_file(
+        actor=None,
+        area_code=area_code,
+        path=file,
+        sheet=sheet,
+        encoding=encoding,
+        dataset_name=dataset_name,
+    )
+    say(f"形式 / layout: {result.recognition.layout}")
+    for ja, en in zip(result.recognition.notes_ja, result.recognition.notes_en, strict=True):
+        say(f"  {ja}")
+        say(f"  {en}")
+    for problem in result.recognition.warnings[:20]:
+        place = " ".join(
+            p for p in (problem.row and f"row {problem.row}", problem.column_name) if p
+        )
+        say(f"  [warning] {place} {problem.message_ja} / {problem.message_en}")
+    for series in result.series:
+        origin = f"{series.source} {series.vintage}".strip()
+        say(f"  {series.kind}: {series.row_count:,} 件 / figures ({origin})")
+    say(
+        f"公開しました / published: {result.load.dataset.name} / {result.load.resource.name}"
+        f" v{result.load.version.version}"
+    )

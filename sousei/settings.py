@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "sousei.orgs",
     "sousei.catalog",
     "sousei.jobs",
+    "sousei.stats",
     "sousei.web",
     "sousei.api",
 ]

@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -117,3 +118,27 @@ def test_serve_refuses_an_uninitialised_database(tmp_path):
     result = run(["serve", "--port", "1"], tmp_path)
     assert result.returncode == 1
     assert "sousei init" in result.stderr
+
+
+def test_stats_import_prints_what_it_recognised(tmp_path):
+    source = Path(__file__).parent / "stats" / "data" / "ichinoseki-vital-h30-r4.cp932.csv"
+    env = {**os.environ, "SOUSEI_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    cmd = [sys.executable, "-m", "sousei"]
+    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [*cmd, "stats", "import", str(source), "--area", "03209"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "vital_rows" in done.stdout and "出生・死亡" in done.stdout
+    assert "statistics-032093" in done.stdout
+    bad = subprocess.run(
+        [*cmd, "stats", "import", str(source.parent / "README.md"), "--area", "03209"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1 and "Error:" in bad.stderr

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 import sousei
-from sousei.api import areas, jobs, orgs
+from sousei.api import areas, jobs, orgs, stats
 from sousei.api.errors import install_error_handlers
 
 
@@ -32,5 +32,6 @@ install_error_handlers(api)
 api.add_router("", areas.router)
 api.add_router("", orgs.router)
 api.add_router("", jobs.router)
+api.add_router("", stats.router)
 
 urlpatterns = api.urls

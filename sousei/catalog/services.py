@@ -230,7 +230,7 @@ def resource_version_create(
     return version, report
 
 
-def _organisation_for_load(actor: AbstractBaseUser | None, org_code: str) -> Organisation:
+def organisation_for_publishing(actor: AbstractBaseUser | None, org_code: str) -> Organisation:
     """The operator and site administrators may create an organisation on first use; staff
     may only load into an organisation they already belong to."""
     if actor is None or actor.is_superuser:
@@ -256,7 +256,7 @@ def dataset_load_file(
 ) -> LoadResult:
     """`sousei load`: load a file into a dataset of the organisation of a municipality or
     prefecture code, creating the organisation (operator only) and the dataset if missing."""
-    organisation = _organisation_for_load(actor, org_code)
+    organisation = organisation_for_publishing(actor, org_code)
     return dataset_publish_file(
         actor=actor, organisation=organisation, dataset_name=dataset_name, path=path, **options
     )

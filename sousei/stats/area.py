@@ -1,0 +1,198 @@
+"""What the pages and the API show for an area, a region or the nation: stored figures read
+back through `selectors` and put through the pure analyses. One place, so a chart, its table,
+its CSV and its JSON can never disagree."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sousei.stats import analysis
+from sousei.stats.findings import Finding, area_findings
+from sousei.stats.frames import InsufficientData, dates_of
+from sousei.stats.selectors import national_table, series_views, stat_table
+
+NATION = "000000"
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: numpy numbers to Python, NaN to None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def population_rows(area_code: str, *, start: int | None = None, end: int | None = None) -> list:
+    """人口構成 by date: totals by sex, the three age groups, aging rate and 年齢不詳."""
+    population = stat_table("population", area_code)
+    if population.empty:
+        return []
+    series = analysis.age_structure_series(population)
+    rows = []
+    for record in series.to_dict("records"):
+        year = pd.Timestamp(record["date"]).year
+        if (start and year < start) or (end and year > end):
+            continue
+        rows.append(
+            {
+                "year": year,
+                "date": pd.Timestamp(record["date"]).date().isoformat(),
+                "total": _clean(record.get("total")),
+                "male": _clean(record.get("male")),
+                "female": _clean(record.get("female")),
+                "age_0_14": _clean(record.get("age_0_14")),
+                "age_15_64": _clean(record.get("age_15_64")),
+                "age_65_plus": _clean(record.get("age_65_plus")),
+                "aging_rate": _round(record.get("aging_rate")),
+                "unknown_age": _clean(record.get("unknown_age")),
+            }
+        )
+    return rows
+
+
+def _round(value: Any, digits: int = 1) -> float | None:
+    value = _clean(value)
+    return None if value is None else round(float(value), digits)
+
+
+@dataclass(frozen=True)
+class PyramidView:
+    year: int
+    date: str
+    classes: list[dict[str, Any]]
+    unknown_male: int
+    unknown_female: int
+
+
+def pyramid_view(area_code: str, *, year: int | None = None) -> PyramidView | None:
+    """人口ピラミッド at the latest date of `year` (or the latest date of all)."""
+    population = stat_table("population", area_code)
+    if population.empty:
+        return None
+    dates = [pd.Timestamp(d) for d in dates_of(population)]
+    if year is not None:
+        dates = [d for d in dates if d.year == year]
+    for when in sorted(dates, reverse=True):
+        try:
+            shape = analysis.pyramid(population, when)
+        except InsufficientData:
+            continue
+        classes = [
+            {"age": row["age"], "male": int(row["male"]), "female": int(row["female"])}
+            for row in shape.classes.to_dict("records")
+        ]
+        if len(classes) > 1:
+            date = when.date().isoformat()
+            return PyramidView(when.year, date, classes, shape.unknown_male, shape.unknown_female)
+    return None
+
+
+def natural_change_rows(area_code: str) -> list[dict[str, Any]]:
+    """自然増減 per year: births, deaths, natural_change."""
+    vital = stat_table("vital", area_code)
+    try:
+        table = analysis.natural_change(vital)
+    except InsufficientData:
+        return []
+    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def social_change_rows(area_code: str) -> list[dict[str, Any]]:
+    """社会増減 per year: moves_in, moves_out, social_change."""
+    migration = stat_table("migration", area_code)
+    try:
+        table = analysis.social_change(migration)
+    except InsufficientData:
+        return []
+    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def findings_for(area_code: str) -> list[Finding]:
+    """分析結果: every rule the area's figures support, with the nation as the reference."""
+    tables = {kind: stat_table(kind, area_code) for kind in ("population", "vital", "migration")}
+    reference = stat_table("population", NATION)
+    return area_findings(
+        population=tables["population"] if not tables["population"].empty else None,
+        vital=tables["vital"] if not tables["vital"].empty else None,
+        migration=tables["migration"] if not tables["migration"].empty else None,
+        reference=reference if not reference.empty else None,
+    )
+
+
+def sources_for(area_code: str) -> list[dict[str, Any]]:
+    """出典: the imported series an area's figures come from."""
+    ids: set[str] = set()
+    for kind in ("population", "vital", "migration", "households"):
+        ids |= set(stat_table(kind, area_code)["series_id"])
+    return [vars(view) for view in series_views(ids)]
+
+
+INDICATORS = {
+    "population": ("総人口", "Population", True),
+    "aging_rate": ("高齢化率（%）", "Aging rate (%)", True),
+    "births_per_1000": ("出生率（人口千人当たり）", "Births per 1,000", True),
+    "natural_change_per_1000": ("自然増減率（千人当たり）", "Natural change per 1,000", True),
+    "social_change_per_1000": ("社会増減率（千人当たり）", "Social change per 1,000", True),
+}
+
+
+def _latest_population(frame: pd.DataFrame, age: str) -> pd.Series:
+    rows = frame[(frame["sex"] == "total") & (frame["age"] == age)]
+    latest = rows.sort_values("date").groupby("area_code").tail(1)
+    return latest.set_index("area_code")["value"].astype(float)
+
+
+def _latest_events(frame: pd.DataFrame, column: str, measure: str) -> pd.Series:
+    rows = frame[frame[column] == measure]
+    if "sex" in rows:
+        rows = rows[(rows["sex"] == "total") & (rows["age"] == "total")]
+    if "counterpart_code" in rows:
+        rows = rows[rows["counterpart_code"].isna()]
+    latest = rows.sort_values("year").groupby("area_code").tail(1)
+    return latest.set_index("area_code")["value"].astype(float)
+
+
+def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
+    """(values, populations) of every municipality for a ranking, by 6-digit code."""
+    population = national_table("population")
+    totals = _latest_population(population, "total") if not population.empty else pd.Series()
+    totals = totals[totals.index != NATION]
+    if indicator == "population":
+        return totals, totals
+    if indicator == "aging_rate":
+        known = totals - _latest_population(population, "unknown").reindex(totals.index).fillna(0)
+        return 100 * _latest_population(population, "65+") / known, totals
+    vital = national_table("vital")
+    births = _latest_events(vital, "event", "births")
+    if indicator == "births_per_1000":
+        return 1000 * births / totals, totals
+    if indicator == "natural_change_per_1000":
+        return 1000 * (births - _latest_events(vital, "event", "deaths")) / totals, totals
+    migration = national_table("migration")
+    moves_in = _latest_events(migration, "direction", "in")
+    return 1000 * (moves_in - _latest_events(migration, "direction", "out")) / totals, totals
+
+
+def ranking_rows(indicator: str, *, prefecture: str | None = None) -> list[dict[str, Any]]:
+    """All municipalities ranked on an indicator (largest first)."""
+    values, populations = indicator_values(indicator)
+    values = values.dropna()
+    if values.empty:
+        return []
+    table = analysis.ranking_table(values, prefecture=prefecture, populations=populations)
+    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def area_names(codes: list[str]) -> dict[str, str]:
+    """Display names (都道府県 + 市区町村) for ranking rows."""
+    from sousei.areas.models import Area
+
+    found = Area.objects.filter(code__in=codes).values_list("code", "prefecture", "name")
+    return {code: f"{prefecture} {name}" for code, prefecture, name in found}

@@ -1,0 +1,142 @@
+"""Reading stored statistics back as standard tables, for the analyses, pages and API.
+
+An area's table of one kind comes from one series, never a blend: mixing 住基 and 人口動態統計
+births, or census and register populations, in one trend would invent changes. The series
+covering the most years wins (the newest import on a tie); the others stay stored and listed.
+Rankings read the newest figure of every municipality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.db.models import Q
+
+from sousei.stats.models import StatSeries, StatValue
+from sousei.stats.tables import TABLE_COLUMNS
+
+MEASURES = {
+    "population": ("population",),
+    "households": ("households",),
+    "vital": ("births", "deaths"),
+    "migration": ("in", "out"),
+}
+_FIELDS = (
+    "series_id",
+    "area_code",
+    "measure",
+    "date",
+    "year",
+    "sex",
+    "age",
+    "age_from",
+    "age_to",
+    "counterpart_code",
+    "counterpart_name",
+    "value",
+)
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    id: str
+    kind: str
+    source: str
+    vintage: str
+    is_projection: bool
+    layout: str
+    dataset: str | None
+    version: int | None
+
+
+def _key(row: dict[str, Any]) -> tuple:
+    return tuple(row[f] for f in _FIELDS[1:-1])
+
+
+def _latest_rows(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per figure, from the newest series (values arrive newest series first)."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for row in values:
+        seen.setdefault(_key(row), row)
+    return list(seen.values())
+
+
+def _query(kind: str, area_filter: Q) -> list[dict[str, Any]]:
+    rows = (
+        StatValue.objects.filter(area_filter, measure__in=MEASURES[kind])
+        .order_by("-series__created_at", "id")
+        .values(*_FIELDS)
+    )
+    return list(rows)
+
+
+def _frame(kind: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = TABLE_COLUMNS[kind]
+    if not rows:
+        return pd.DataFrame(columns=[*columns, "series_id"])
+    frame = pd.DataFrame(rows)
+    if kind == "vital":
+        frame["event"] = frame["measure"]
+    if kind == "migration":
+        frame["direction"] = frame["measure"]
+        frame["counterpart_code"] = frame["counterpart_code"].replace("", None)
+        frame["counterpart_name"] = frame["counterpart_name"].replace("", None)
+    if "date" in columns:
+        frame["date"] = pd.to_datetime(frame["date"])
+    frame["series_id"] = frame["series_id"].astype(str)
+    return frame[[*columns, "series_id"]].sort_values(columns[:-1]).reset_index(drop=True)
+
+
+def _one_series(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the series with the most years (rows arrive newest series first)."""
+    years: dict[Any, set[int]] = {}
+    for row in rows:
+        years.setdefault(row["series_id"], set()).add(row["year"])
+    if len(years) <= 1:
+        return rows
+    best = max(years, key=lambda series_id: len(years[series_id]))  # first max = newest
+    return [row for row in rows if row["series_id"] == best]
+
+
+def stat_table(kind: str, area_code: str) -> pd.DataFrame:
+    """The standard table of `kind` for one area, with a `series_id` column for provenance."""
+    return _frame(kind, _latest_rows(_one_series(_query(kind, Q(area_code=area_code)))))
+
+
+def district_table(kind: str, area_code: str) -> pd.DataFrame:
+    """The standard table of an area's districts and small areas (codes `<area>-…`)."""
+    return _frame(kind, _latest_rows(_query(kind, Q(area_code__startswith=f"{area_code}-"))))
+
+
+def series_views(series_ids: Iterable[str]) -> list[SeriesView]:
+    found = StatSeries.objects.filter(pk__in=set(series_ids)).select_related(
+        "resource_version__resource__dataset"
+    )
+    return [
+        SeriesView(
+            id=str(s.pk),
+            kind=s.kind,
+            source=s.source,
+            vintage=s.vintage,
+            is_projection=s.is_projection,
+            layout=s.layout,
+            dataset=s.resource_version.resource.dataset.name if s.resource_version else None,
+            version=s.resource_version.version if s.resource_version else None,
+        )
+        for s in found
+    ]
+
+
+def national_table(kind: str, *, measures: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every municipality's rows of `kind` (no districts), for rankings."""
+    wanted = tuple(measures or MEASURES[kind])
+    rows = (
+        StatValue.objects.filter(measure__in=wanted)
+        .exclude(area_code__contains="-")
+        .order_by("-series__created_at", "id")
+        .values(*_FIELDS)
+    )
+    return _frame(kind, _latest_rows(rows))
