@@ -73,6 +73,14 @@ def portal(tmp_path_factory) -> str:
         check=True,
         capture_output=True,
     )
+    for name in ("ichinoseki-vital-h30-r4.cp932.csv", "ichinoseki-migration-h30-r4.cp932.csv"):
+        stats_file = REPO / "tests" / "stats" / "data" / name
+        subprocess.run(
+            [*cmd, "stats", "import", str(stats_file), "--area", "03209"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(

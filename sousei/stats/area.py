@@ -161,7 +161,7 @@ def _latest_events(frame: pd.DataFrame, column: str, measure: str) -> pd.Series:
 
 def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
     """(values, populations) of every municipality for a ranking, by 6-digit code."""
-    population = national_table("population")
+    population = national_table("population", sex="total", ages=("total", "65+", "unknown"))
     totals = _latest_population(population, "total") if not population.empty else pd.Series()
     totals = totals[totals.index != NATION]
     if indicator == "population":
@@ -169,13 +169,13 @@ def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
     if indicator == "aging_rate":
         known = totals - _latest_population(population, "unknown").reindex(totals.index).fillna(0)
         return 100 * _latest_population(population, "65+") / known, totals
-    vital = national_table("vital")
+    vital = national_table("vital", sex="total", ages=("total",))
     births = _latest_events(vital, "event", "births")
     if indicator == "births_per_1000":
         return 1000 * births / totals, totals
     if indicator == "natural_change_per_1000":
         return 1000 * (births - _latest_events(vital, "event", "deaths")) / totals, totals
-    migration = national_table("migration")
+    migration = national_table("migration", sex="total", ages=("total",))
     moves_in = _latest_events(migration, "direction", "in")
     return 1000 * (moves_in - _latest_events(migration, "direction", "out")) / totals, totals
 
@@ -196,3 +196,18 @@ def area_names(codes: list[str]) -> dict[str, str]:
 
     found = Area.objects.filter(code__in=codes).values_list("code", "prefecture", "name")
     return {code: f"{prefecture} {name}" for code, prefecture, name in found}
+
+
+def district_rows(area_code: str) -> list[dict[str, Any]]:
+    """地域別: each district's latest population, share of the area and change since the first
+    date held."""
+    from sousei.stats.selectors import district_table
+
+    population = district_table("population", area_code)
+    if population.empty:
+        return []
+    try:
+        frame = analysis.district_breakdown(population)
+    except InsufficientData:
+        return []
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]

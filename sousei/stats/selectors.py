@@ -130,13 +130,17 @@ def series_views(series_ids: Iterable[str]) -> list[SeriesView]:
     ]
 
 
-def national_table(kind: str, *, measures: Iterable[str] | None = None) -> pd.DataFrame:
-    """Every municipality's rows of `kind` (no districts), for rankings."""
-    wanted = tuple(measures or MEASURES[kind])
-    rows = (
-        StatValue.objects.filter(measure__in=wanted)
-        .exclude(area_code__contains="-")
-        .order_by("-series__created_at", "id")
-        .values(*_FIELDS)
-    )
-    return _frame(kind, _latest_rows(rows))
+def national_table(
+    kind: str, *, sex: str | None = None, ages: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Every municipality's rows of `kind` (no districts), newest import first, for rankings.
+    `sex` and `ages` narrow the rows read: a ranking needs a few of the 31,000 per census."""
+    rows = StatValue.objects.filter(measure__in=MEASURES[kind]).exclude(area_code__contains="-")
+    if sex is not None:
+        rows = rows.filter(sex=sex)
+    if ages is not None:
+        rows = rows.filter(age__in=list(ages))
+    tuples = rows.order_by("-series__created_at", "id").values_list(*_FIELDS)
+    frame = pd.DataFrame.from_records(list(tuples), columns=list(_FIELDS))
+    frame = frame.drop_duplicates(subset=list(_FIELDS[1:-1]), keep="first")
+    return _frame(kind, frame.to_dict("records"))

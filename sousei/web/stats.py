@@ -1,0 +1,277 @@
+"""Statistics pages: an area's dashboard with the RESAS menu, and the national ranking.
+
+Every chart is drawn server-side from the same rows the API returns (`sousei.stats.area`), with
+its table, a CSV of exactly those rows and a PNG made in the browser.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
+
+from sousei.areas import selectors as areas
+from sousei.errors import InvalidInput, NotFound
+from sousei.stats import area as stats
+from sousei.warehouse.export import neutralise
+from sousei.web import chart_svg as charts
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What `_chart.html` shows: the SVG, its table, and where its CSV is."""
+
+    id: str
+    title: str
+    svg: str
+    summary: str
+    table_headers: list[str]
+    table_rows: list[list[Any]]
+    csv_url: str
+    png_name: str
+
+
+def _rows(name: str, code: str) -> list[dict[str, Any]]:
+    readers = {
+        "pyramid": lambda: _pyramid_rows(code),
+        "population": lambda: stats.population_rows(code),
+        "natural-change": lambda: stats.natural_change_rows(code),
+        "social-change": lambda: stats.social_change_rows(code),
+    }
+    if name not in readers:
+        raise NotFound("その表はありません。", "No such table.", code="no_such_table")
+    return readers[name]()
+
+
+def _pyramid_rows(code: str) -> list[dict[str, Any]]:
+    view = stats.pyramid_view(code)
+    return view.classes if view else []
+
+
+COLUMNS = {
+    "pyramid": [
+        ("age", gettext_noop("Age")),
+        ("male", gettext_noop("Male")),
+        ("female", gettext_noop("Female")),
+    ],
+    "population": [
+        ("year", gettext_noop("Year")),
+        ("total", gettext_noop("Population")),
+        ("male", gettext_noop("Male")),
+        ("female", gettext_noop("Female")),
+        ("age_0_14", gettext_noop("Aged 0-14")),
+        ("age_15_64", gettext_noop("Aged 15-64")),
+        ("age_65_plus", gettext_noop("Aged 65+")),
+        ("aging_rate", gettext_noop("Aging rate (%)")),
+        ("unknown_age", gettext_noop("Age unknown")),
+    ],
+    "natural-change": [
+        ("year", gettext_noop("Year")),
+        ("births", gettext_noop("Births")),
+        ("deaths", gettext_noop("Deaths")),
+        ("natural_change", gettext_noop("Natural change")),
+    ],
+    "social-change": [
+        ("year", gettext_noop("Year")),
+        ("moves_in", gettext_noop("Moves in")),
+        ("moves_out", gettext_noop("Moves out")),
+        ("social_change", gettext_noop("Social change")),
+    ],
+}
+
+
+def _headers(name: str) -> list[str]:
+    return [_(label) for _key, label in COLUMNS[name]]
+
+
+def _table(name: str, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[row.get(key) for key, _label in COLUMNS[name]] for row in rows]
+
+
+def _chart(code: str, name: str, title: str, svg: str, summary: str, rows: list) -> Chart:
+    return Chart(
+        id=f"chart-{name}",
+        title=title,
+        svg=mark_safe(svg),  # noqa: S308 - charts escape every text they draw
+        summary=summary,
+        table_headers=_headers(name),
+        table_rows=_table(name, rows),
+        csv_url=reverse("area_stats_csv", args=[code, name]),
+        png_name=f"{code}-{name}",
+    )
+
+
+def _population_chart(code: str, rows: list[dict[str, Any]]) -> Chart | None:
+    if len(rows) < 2:
+        return None
+    years = [r["year"] for r in rows]
+    series = [
+        charts.Series(_("Aged 0-14"), [r["age_0_14"] for r in rows]),
+        charts.Series(_("Aged 15-64"), [r["age_15_64"] for r in rows]),
+        charts.Series(_("Aged 65+"), [r["age_65_plus"] for r in rows]),
+    ]
+    title = _("Population by age group")
+    summary = _("Population %(first)s in %(y1)s and %(last)s in %(y2)s.") % {
+        "first": f"{rows[0]['total']:,}",
+        "y1": years[0],
+        "last": f"{rows[-1]['total']:,}",
+        "y2": years[-1],
+    }
+    svg = charts.bar_chart(title, years, series, stacked=True, unit=_("people"), summary=summary)
+    return _chart(code, "population", title, svg, summary, rows)
+
+
+def _pyramid_chart(code: str, view: stats.PyramidView | None) -> Chart | None:
+    if view is None:
+        return None
+    ages = [c["age"] for c in view.classes]
+    male = [c["male"] for c in view.classes]
+    female = [c["female"] for c in view.classes]
+    title = _("Population pyramid (%(date)s)") % {"date": view.date}
+    summary = _("Men %(male)s, women %(female)s of known age.") % {
+        "male": f"{sum(male):,}",
+        "female": f"{sum(female):,}",
+    }
+    labels = (_("Male"), _("Female"))
+    svg = charts.pyramid_chart(title, ages, male, female, labels=labels, summary=summary)
+    rows = [{"age": a, "male": m, "female": f} for a, m, f in zip(ages, male, female, strict=True)]
+    return Chart(
+        id="chart-pyramid",
+        title=title,
+        svg=mark_safe(svg),  # noqa: S308 - charts escape every text they draw
+        summary=summary,
+        table_headers=[_("Age"), _("Male"), _("Female")],
+        table_rows=[[r["age"], r["male"], r["female"]] for r in rows],
+        csv_url=reverse("area_stats_csv", args=[code, "pyramid"]),
+        png_name=f"{code}-pyramid",
+    )
+
+
+def _change_chart(code: str, name: str, rows: list[dict[str, Any]]) -> Chart | None:
+    if not rows:
+        return None
+    natural = name == "natural-change"
+    keys = (
+        ("births", "deaths", "natural_change")
+        if natural
+        else ("moves_in", "moves_out", "social_change")
+    )
+    labels = (
+        (_("Births"), _("Deaths"), _("Natural change"))
+        if natural
+        else (_("Moves in"), _("Moves out"), _("Social change"))
+    )
+    title = (
+        _("Natural change (births − deaths)")
+        if natural
+        else _("Social change (moves in − moves out)")
+    )
+    years = [r["year"] for r in rows]
+    summary = _("%(label)s: %(first)s in %(y1)s, %(last)s in %(y2)s.") % {
+        "label": labels[2],
+        "first": f"{rows[0][keys[2]]:+,}".replace("-", "−"),
+        "y1": years[0],
+        "last": f"{rows[-1][keys[2]]:+,}".replace("-", "−"),
+        "y2": years[-1],
+    }
+    svg = charts.line_chart(
+        title,
+        years,
+        [
+            charts.Series(labels[0], [r[keys[0]] for r in rows]),
+            charts.Series(labels[1], [r[keys[1]] for r in rows]),
+        ],
+        unit=_("people"),
+        summary=summary,
+    )
+    return _chart(code, name, title, svg, summary, rows)
+
+
+def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The RESAS-style menu for one area: 人口構成, 人口増減, 自然増減, 社会増減, 地域別."""
+    area = areas.area_get(code=code)
+    population = stats.population_rows(area.code)
+    natural = stats.natural_change_rows(area.code)
+    social = stats.social_change_rows(area.code)
+    pyramid = stats.pyramid_view(area.code, year=_year(request.GET.get("year")))
+    language = "en" if _english() else "ja"
+    context = {
+        "area": area,
+        "findings": [f.text(language) for f in stats.findings_for(area.code)],
+        "population": population,
+        "latest": population[-1] if population else None,
+        "charts": [
+            c
+            for c in (
+                _pyramid_chart(area.code, pyramid),
+                _population_chart(area.code, population),
+                _change_chart(area.code, "natural-change", natural),
+                _change_chart(area.code, "social-change", social),
+            )
+            if c is not None
+        ],
+        "districts": stats.district_rows(area.code),
+        "sources": stats.sources_for(area.code),
+    }
+    return render(request, "web/area_stats.html", context)
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1800 <= int(raw) <= 2200:
+        raise InvalidInput(f"年「{raw}」が正しくありません。", f"Invalid year {raw!r}.")
+    return int(raw)
+
+
+def area_stats_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """The rows behind one chart, as UTF-8 CSV with BOM (opens in Excel as it is)."""
+    area = areas.area_get(code=code)
+    rows = _rows(name, area.code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{area.code}-{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(_headers(name))
+    for row in _table(name, rows):
+        writer.writerow([neutralise(str(v)) if isinstance(v, str) else v for v in row])
+    return response
+
+
+def ranking(request: HttpRequest) -> HttpResponse:
+    """All municipalities ranked on one indicator, nationwide or in one prefecture."""
+    indicator = request.GET.get("indicator") or "population"
+    if indicator not in stats.INDICATORS:
+        raise InvalidInput(
+            f"指標「{indicator}」はありません。", f"Unknown indicator {indicator!r}."
+        )
+    prefecture = request.GET.get("prefecture") or ""
+    digits = areas.prefecture_resolve(prefecture).code[:2] if prefecture else None
+    rows = stats.ranking_rows(indicator, prefecture=digits)
+    names = stats.area_names([row["area_code"] for row in rows])
+    label_ja, label_en, _higher = stats.INDICATORS[indicator]
+    return render(
+        request,
+        "web/ranking.html",
+        {
+            "indicator": indicator,
+            "indicators": [
+                (key, en if _english() else ja) for key, (ja, en, _h) in stats.INDICATORS.items()
+            ],
+            "label": label_en if _english() else label_ja,
+            "prefecture": digits or "",
+            "prefectures": areas.area_list(kind="prefecture"),
+            "rows": [{**row, "name": names.get(row["area_code"], "")} for row in rows],
+        },
+    )

@@ -1,0 +1,61 @@
+"""The area dashboard and the ranking page show the same figures as the API, with CSVs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.stats.conftest import imported_stats  # noqa: F401 - module fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_seed_004_findings_and_charts(client, imported_stats):  # noqa: F811
+    page = client.get("/areas/032093/stats/").content.decode()
+    assert "自然減が拡大している（H30 −1,327 → R4 −1,634）" in page
+    assert "転出超過が続いている（5年連続、計 −2,410）" in page
+    assert page.count('role="img"') >= 2 and "<desc>" in page
+    assert "表で見る" in page and "natural-change.csv" in page
+
+
+def test_dashboard_in_english(client, imported_stats):  # noqa: F811
+    page = client.get("/en/areas/032093/stats/").content.decode()
+    assert "the natural decrease is widening" in page and "Show as a table" in page
+
+
+def test_chart_csv_is_the_api_rows(client, imported_stats):  # noqa: F811
+    response = client.get("/areas/032093/stats/social-change.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["年", "転入", "転出", "社会増減"]
+    assert rows[1:] == [
+        [str(r["year"]), str(r["moves_in"]), str(r["moves_out"]), str(r["social_change"])]
+        for r in client.get("/api/v1/areas/032093/social-change").json()
+    ]
+
+
+def test_an_area_without_statistics_says_so(client, imported_stats):  # noqa: F811
+    page = client.get("/areas/281018/stats/").content.decode()
+    assert "この団体の統計はまだ取り込まれていません" in page
+
+
+def test_ranking_page_lists_the_prefecture_in_order(client, imported_stats):  # noqa: F811
+    page = client.get("/rankings/?indicator=population&prefecture=03").content.decode()
+    assert page.index("盛岡市") < page.index("奥州市") < page.index("一関市")
+    assert "33" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/rankings/?indicator=happiness", "/areas/032093/stats/?year=abc", "/areas/0320/stats/"],
+)
+def test_bad_parameters_are_400(client, imported_stats, url):  # noqa: F811
+    assert client.get(url).status_code == 400
+
+
+def test_unknown_chart_csv_is_404(client, imported_stats):  # noqa: F811
+    assert client.get("/areas/032093/stats/nothing.csv").status_code == 404
