@@ -46,6 +46,8 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 PRIVATE_DATASET = "internal-memo"
+# The portal's public datasets: the demo's six, and statistics-032093 (seed 004's tables).
+PORTAL_PUBLIC_DATASETS = 7
 
 
 def _free_port() -> int:

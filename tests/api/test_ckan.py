@@ -3,7 +3,7 @@
 import ckanapi
 import pytest
 
-from tests.conftest import PRIVATE_DATASET
+from tests.conftest import PORTAL_PUBLIC_DATASETS, PRIVATE_DATASET
 
 SAMPLE_CITY = "992011"
 
@@ -36,7 +36,7 @@ def test_package_show_has_ckan_shape_and_resources(ckan):
 
 def test_package_search_counts_pages_and_facets(ckan):
     everything = ckan.action.package_search(rows=2, start=0)
-    assert everything["count"] == 6
+    assert everything["count"] == PORTAL_PUBLIC_DATASETS
     assert len(everything["results"]) == 2
     second = ckan.action.package_search(rows=2, start=2)
     assert {r["name"] for r in second["results"]}.isdisjoint(

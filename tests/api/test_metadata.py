@@ -9,7 +9,7 @@ import requests
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from tests.conftest import PRIVATE_DATASET
+from tests.conftest import PORTAL_PUBLIC_DATASETS, PRIVATE_DATASET
 
 
 @pytest.mark.parametrize(
@@ -20,12 +20,20 @@ def test_dcat_catalogue_parses_and_lists_public_datasets(portal, path, fmt):
     assert response.status_code == 200
     graph = Graph().parse(data=response.text, format=fmt)
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 6
+    assert len(datasets) == PORTAL_PUBLIC_DATASETS
     titles = {str(graph.value(d, DCTERMS.title)) for d in datasets}
     assert "サンプル市 公共施設一覧" in titles
     assert all(PRIVATE_DATASET not in str(d) for d in datasets)
     distributions = list(graph.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == 12  # CSV and Parquet for each resource
+    resources = sum(
+        len(
+            requests.get(f"{portal}/api/3/action/package_show?id={name}", timeout=10).json()[
+                "result"
+            ]["resources"]
+        )
+        for name in requests.get(f"{portal}/api/3/action/package_list", timeout=10).json()["result"]
+    )
+    assert len(distributions) == 2 * resources  # CSV and Parquet for each resource
 
 
 def test_datapackage_validates_with_frictionless(portal, tmp_path):

@@ -13,7 +13,7 @@ BLOCK = re.compile(
     r"\{%\s*blocktranslate\b(.*?)%\}(.*?)(?:\{%\s*plural\s*%\}(.*?))?\{%\s*endblocktranslate\s*%\}",
     re.DOTALL,
 )
-PYTHON = re.compile(r"""\b(?:gettext|gettext_lazy|_)\(\s*(["'])(.*?)\1""")
+PYTHON = re.compile(r"""\b(?:gettext|gettext_lazy|gettext_noop|_)\(\s*(["'])(.*?)\1""")
 
 
 def _block_msgid(text: str) -> str:
