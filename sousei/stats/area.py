@@ -4,7 +4,9 @@ its CSV and its JSON can never disagree."""
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +15,23 @@ import pandas as pd
 from sousei.stats import analysis
 from sousei.stats.findings import Finding, area_findings
 from sousei.stats.frames import InsufficientData, dates_of
-from sousei.stats.selectors import national_table, series_views, stat_table
+from sousei.stats.selectors import national_table, series_views, stat_table, store_stamp
 
 NATION = "000000"
+CACHE_SIZE = 2048
+
+
+def cached(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Remember a derived view until the next import: a dashboard's pandas work is done once per
+    area and store state, not once per visit. Callers must not mutate what they get."""
+    memo = functools.lru_cache(maxsize=CACHE_SIZE)(lambda stamp, *a, **k: function(*a, **k))
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return memo(store_stamp(), *args, **kwargs)
+
+    wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _clean(value: Any) -> Any:
@@ -29,6 +45,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@cached
 def population_rows(area_code: str, *, start: int | None = None, end: int | None = None) -> list:
     """人口構成 by date: totals by sex, the three age groups, aging rate and 年齢不詳."""
     population = stat_table("population", area_code)
@@ -71,6 +88,7 @@ class PyramidView:
     unknown_female: int
 
 
+@cached
 def pyramid_view(area_code: str, *, year: int | None = None) -> PyramidView | None:
     """人口ピラミッド at the latest date of `year` (or the latest date of all)."""
     population = stat_table("population", area_code)
@@ -94,6 +112,7 @@ def pyramid_view(area_code: str, *, year: int | None = None) -> PyramidView | No
     return None
 
 
+@cached
 def natural_change_rows(area_code: str) -> list[dict[str, Any]]:
     """自然増減 per year: births, deaths, natural_change."""
     vital = stat_table("vital", area_code)
@@ -104,6 +123,7 @@ def natural_change_rows(area_code: str) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
+@cached
 def social_change_rows(area_code: str) -> list[dict[str, Any]]:
     """社会増減 per year: moves_in, moves_out, social_change."""
     migration = stat_table("migration", area_code)
@@ -114,6 +134,7 @@ def social_change_rows(area_code: str) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
+@cached
 def findings_for(area_code: str) -> list[Finding]:
     """分析結果: every rule the area's figures support, with the nation as the reference."""
     tables = {kind: stat_table(kind, area_code) for kind in ("population", "vital", "migration")}
@@ -126,6 +147,7 @@ def findings_for(area_code: str) -> list[Finding]:
     )
 
 
+@cached
 def sources_for(area_code: str) -> list[dict[str, Any]]:
     """出典: the imported series an area's figures come from."""
     ids: set[str] = set()
@@ -180,6 +202,7 @@ def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
     return 1000 * (moves_in - _latest_events(migration, "direction", "out")) / totals, totals
 
 
+@cached
 def ranking_rows(indicator: str, *, prefecture: str | None = None) -> list[dict[str, Any]]:
     """All municipalities ranked on an indicator (largest first)."""
     values, populations = indicator_values(indicator)
@@ -198,6 +221,7 @@ def area_names(codes: list[str]) -> dict[str, str]:
     return {code: f"{prefecture} {name}" for code, prefecture, name in found}
 
 
+@cached
 def district_rows(area_code: str) -> list[dict[str, Any]]:
     """地域別: each district's latest population, share of the area and change since the first
     date held."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from sousei.stats.models import StatSeries, StatValue
 from sousei.stats.tables import TABLE_COLUMNS
@@ -99,6 +99,12 @@ def _one_series(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return rows
     best = max(years, key=lambda series_id: len(years[series_id]))  # first max = newest
     return [row for row in rows if row["series_id"] == best]
+
+
+def store_stamp() -> tuple[int, str]:
+    """Changes whenever a series is imported or removed: the key for caching derived figures."""
+    found = StatSeries.objects.aggregate(count=Count("id"), newest=Max("created_at"))
+    return found["count"], str(found["newest"])
 
 
 def stat_table(kind: str, area_code: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -58,6 +59,8 @@ def _pyramid_rows(code: str) -> list[dict[str, Any]]:
     view = stats.pyramid_view(code)
     return view.classes if view else []
 
+
+RANKING_PAGE = 100
 
 COLUMNS = {
     "pyramid": [
@@ -259,8 +262,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     prefecture = request.GET.get("prefecture") or ""
     digits = areas.prefecture_resolve(prefecture).code[:2] if prefecture else None
     rows = stats.ranking_rows(indicator, prefecture=digits)
-    names = stats.area_names([row["area_code"] for row in rows])
+    page = Paginator(rows, RANKING_PAGE).get_page(request.GET.get("page"))
+    names = stats.area_names([row["area_code"] for row in page.object_list])
     label_ja, label_en, _higher = stats.INDICATORS[indicator]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "web/ranking.html",
@@ -272,6 +278,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "label": label_en if _english() else label_ja,
             "prefecture": digits or "",
             "prefectures": areas.area_list(kind="prefecture"),
-            "rows": [{**row, "name": names.get(row["area_code"], "")} for row in rows],
+            "count": len(rows),
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [{**row, "name": names.get(row["area_code"], "")} for row in page.object_list],
         },
     )
