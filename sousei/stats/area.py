@@ -235,3 +235,27 @@ def district_rows(area_code: str) -> list[dict[str, Any]]:
     except InsufficientData:
         return []
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def member_comparison(codes: list[str]) -> list[dict[str, Any]]:
+    """Members side by side (圏域比較): latest population and aging rate, latest natural and
+    social change, each with its year; None where a member has no figures."""
+    rows = []
+    for code in codes:
+        population = population_rows(code)
+        natural = natural_change_rows(code)
+        social = social_change_rows(code)
+        latest = population[-1] if population else {}
+        rows.append(
+            {
+                "area_code": code,
+                "population": latest.get("total"),
+                "population_year": latest.get("year"),
+                "aging_rate": latest.get("aging_rate"),
+                "natural_change": natural[-1]["natural_change"] if natural else None,
+                "natural_year": natural[-1]["year"] if natural else None,
+                "social_change": social[-1]["social_change"] if social else None,
+                "social_year": social[-1]["year"] if social else None,
+            }
+        )
+    return rows

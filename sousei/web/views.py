@@ -11,6 +11,7 @@ from sousei.areas import selectors as areas
 from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
+from sousei.stats.area import member_comparison
 from sousei.web.middleware import respond_error
 
 AREAS_PER_PAGE = 100
@@ -58,9 +59,14 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = areas.region_get(slug=slug)
+    comparison = member_comparison([member.code for member in region.members])
     members = [
-        {"area": member, "organisation": orgs.organisation_of_area(code=member.code)}
-        for member in region.members
+        {
+            "area": member,
+            "organisation": orgs.organisation_of_area(code=member.code),
+            "figures": figures,
+        }
+        for member, figures in zip(region.members, comparison, strict=True)
     ]
     return render(request, "web/region.html", {"region": region, "members": members})
 

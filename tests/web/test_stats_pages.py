@@ -59,3 +59,12 @@ def test_bad_parameters_are_400(client, imported_stats, url):  # noqa: F811
 
 def test_unknown_chart_csv_is_404(client, imported_stats):  # noqa: F811
     assert client.get("/areas/032093/stats/nothing.csv").status_code == 404
+
+
+def test_region_page_compares_its_members(client, imported_stats):  # noqa: F811
+    from sousei.areas.services import region_upsert
+
+    region_upsert(slug="ryoban", name="両磐圏域", member_codes=["032093", "034029"])
+    page = client.get("/regions/ryoban/").content.decode()
+    assert "構成市町村の比較" in page
+    assert "111932 (2020)" in page and "-1634 (2022)" in page and "-417 (2022)" in page
