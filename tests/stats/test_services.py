@@ -63,3 +63,32 @@ def test_staff_cannot_store_figures_for_another_area(imported_stats):
             actor=staff, area_code="332020", path=DATA / "kobe-higashinada-juki-5year-2017-09.csv"
         )
     assert StatValue.objects.count() == before
+
+
+def test_kobe_city_sheet_gives_pyramids_from_single_years():
+    from sousei.stats.area import pyramid_view
+    from tests.conftest import shared_data
+
+    kobe = shared_data("kobe-population-by-town-age-2017-09.xlsx")
+    stats_import_file(actor=None, area_code="281000", path=kobe, sheet="神戸市")
+    city = pyramid_view("281000")
+    assert city.date == "2017-09-30"
+    assert city.classes[0]["age"] == "0-4" and city.classes[0]["male"] == 30755
+    assert (
+        sum(c["male"] + c["female"] for c in city.classes)
+        + city.unknown_male
+        + (city.unknown_female)
+        == 1_542_375
+    )
+
+
+def test_kobe_ward_sheet_gives_towns_as_districts():
+    from sousei.stats.area import district_rows
+    from tests.conftest import shared_data
+
+    kobe = shared_data("kobe-population-by-town-age-2017-09.xlsx")
+    stats_import_file(actor=None, area_code="281000", path=kobe, sheet="東灘区")
+    towns = district_rows("281018")
+    assert len(towns) > 100
+    assert sum(t["total"] for t in towns) == 214_157  # ＊東灘区計＊ in the file
+    assert all(t["area_code"].startswith("281018-") for t in towns)
