@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from sousei.warehouse.catalog import VersionInfo
-from sousei.warehouse.engine import quote_ident
+from sousei.warehouse.engine import Connection, quote_ident, untrusted
 from sousei.warehouse.errors import WarehouseError, unknown_column
 
 ROW_ID = "_id"  # CKAN's row id: 1-based position of the row in the loaded data
@@ -85,7 +85,7 @@ class Deadline:
 
 
 def run_bounded(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     sql: str,
     params: Params,
     *,
@@ -118,7 +118,7 @@ def run_bounded(
 
 
 def _fetch(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Params, max_rows: int
+    con: Connection, sql: str, params: Params, max_rows: int
 ) -> tuple[list[str], list[tuple], bool]:
     relation = con.sql(sql, params=params or None)
     if relation is None:
@@ -144,8 +144,12 @@ def _fetch(
     return list(table.schema.names), rows[:max_rows], truncated
 
 
-def check_select(con: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """Accept exactly one SELECT (WITH … SELECT, VALUES, FROM-first count as SELECT)."""
+def check_select(con: Connection, sql: str) -> str:
+    """Accept exactly one SELECT (WITH … SELECT, VALUES, FROM-first count as SELECT).
+
+    The SQL is the caller's, so `con`'s sandbox is not reused by another reader afterwards.
+    """
+    untrusted(con)
     if not isinstance(sql, str) or not sql.strip():
         raise WarehouseError("SQL が空です。", "The SQL is empty.", code="sql_empty")
     if len(sql) > MAX_SQL_CHARS:

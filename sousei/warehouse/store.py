@@ -8,8 +8,9 @@ Design (why it is shaped this way)
   the `_versions` catalogue, for notebooks and tools that want one database file.
 * **Readers never open the DuckDB file.** DuckDB allows one read-write process *or* many
   read-only ones, and the web runs several workers while a load may be writing. Each search,
-  query or export opens a fresh in-memory DuckDB (or plain pyarrow) over the immutable Parquet
-  file(s) of the version(s) it needs, found through the resource's manifest
+  query or export reads through an in-memory DuckDB (or plain pyarrow) over the immutable Parquet
+  file(s) of the version(s) it needs (searches reuse a locked sandbox of the same files, see
+  `engine`), found through the resource's manifest
   (`parquet/<id>/_manifest.json`). No reader waits for a writer, and no writer for a reader.
 * **Atomic publish.** A write takes an exclusive flock on `write.lock` (waiting at most
   `lock_timeout_s`, else WarehouseError "busy"), records what it is about to do in
