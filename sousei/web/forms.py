@@ -47,6 +47,23 @@ def schema_choices() -> list[tuple[str, str]]:
     return [("", _("None"))] + [(sid, s["title"]) for sid, s in standard_schemas().items()]
 
 
+class DescriptionFields(forms.Form):
+    """What every dataset says about itself, on the new-dataset and the edit forms alike."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description (Markdown)"), widget=forms.Textarea, required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate with commas or 、.")
+    )
+    licence_id = forms.ChoiceField(label=_("Licence"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence_id"].choices = licence_choices()
+
+
 class UploadForm(forms.Form):
     """A file for a new version of a resource (or a new resource of the dataset)."""
 
@@ -82,7 +99,7 @@ class UploadForm(forms.Form):
         }
 
 
-class NewDatasetForm(UploadForm):
+class NewDatasetForm(UploadForm, DescriptionFields):
     """A new dataset and its first file."""
 
     organisation = forms.ChoiceField(label=_("Publisher"))
@@ -91,14 +108,6 @@ class NewDatasetForm(UploadForm):
         max_length=100,
         help_text=_("Lower-case letters, digits, - and _; e.g. public-facilities."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description (Markdown)"), widget=forms.Textarea, required=False
-    )
-    tags = forms.CharField(
-        label=_("Tags"), required=False, help_text=_("Separate with commas or 、.")
-    )
-    licence_id = forms.ChoiceField(label=_("Licence"))
     private = forms.BooleanField(label=_("Private (members only)"), required=False)
 
     field_order = ("organisation", "name", "title", "description", "tags", "licence_id")
@@ -107,7 +116,6 @@ class NewDatasetForm(UploadForm):
         super().__init__(*args, **kwargs)
         self.organisations = {o.slug: o for o in organisations}
         self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
-        self.fields["licence_id"].choices = licence_choices()
 
     def load_options(self) -> dict[str, object]:
         data = self.cleaned_data
@@ -121,17 +129,9 @@ class NewDatasetForm(UploadForm):
         }
 
 
-class DatasetEditForm(forms.Form):
+class DatasetEditForm(DescriptionFields):
     """A dataset's metadata; its data and versions are not touched."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description (Markdown)"), widget=forms.Textarea, required=False
-    )
-    tags = forms.CharField(
-        label=_("Tags"), required=False, help_text=_("Separate with commas or 、.")
-    )
-    licence_id = forms.ChoiceField(label=_("Licence"))
     update_frequency = forms.ChoiceField(label=_("Update frequency"), required=False)
     spatial = forms.CharField(
         label=_("Areas covered (local government codes)"),
@@ -149,7 +149,6 @@ class DatasetEditForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["licence_id"].choices = licence_choices()
         self.fields["update_frequency"].choices = frequency_choices()
 
     def metadata(self) -> dict[str, object]:
