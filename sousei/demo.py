@@ -210,3 +210,25 @@ def _datasets(ctx: DemoContext) -> None:
 
 
 DEMO_STEPS.append(_datasets)
+
+
+def _statistics(ctx: DemoContext) -> None:
+    """Thirty years of consistent population, births, deaths and moves for each municipality,
+    loaded like a city's own files (`sousei stats import`)."""
+    import tempfile
+    from pathlib import Path
+
+    from sousei.catalog.models import Dataset
+    from sousei.demo_statistics import demo_statistic_files
+    from sousei.stats.services import stats_import_file
+
+    if Dataset.objects.filter(name=f"statistics-{SAMPLE_MUNICIPALITIES[0].code}").exists():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        files = demo_statistic_files(Path(tmp), SEED)
+        for code, path in files:
+            stats_import_file(actor=None, area_code=code, path=path)
+    ctx.say(f"  statistics: {len(files)} files")
+
+
+DEMO_STEPS.append(_statistics)

@@ -42,3 +42,29 @@ def test_demo_staff_login_edits_the_sample_city_only():
     town = Organisation.objects.get(slug=SAMPLE_MUNICIPALITIES[1].code)
     assert user_can(user, city, "edit")
     assert not user_can(user, town, "edit")
+
+
+@pytest.mark.django_db
+def test_demo_statistics_balance_every_year(client):
+    """population(t+1) − population(t) = natural change + social change, for every year."""
+    for code in ("992011", "993417", "993824"):
+        population = {
+            r["year"]: r["total"] for r in client.get(f"/api/v1/areas/{code}/population").json()
+        }
+        natural = {
+            r["year"]: r["natural_change"]
+            for r in client.get(f"/api/v1/areas/{code}/natural-change").json()
+        }
+        social = {
+            r["year"]: r["social_change"]
+            for r in client.get(f"/api/v1/areas/{code}/social-change").json()
+        }
+        assert len(population) >= 30
+        for year in natural:
+            assert population[year + 1] - population[year] == natural[year] + social[year]
+
+
+@pytest.mark.django_db
+def test_demo_dashboard_has_findings_and_charts(client):
+    page = client.get("/areas/993824/stats/").content.decode()
+    assert "以降減少している" in page and page.count("<svg") == 4

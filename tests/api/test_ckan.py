@@ -3,7 +3,7 @@
 import ckanapi
 import pytest
 
-from tests.conftest import PORTAL_PUBLIC_DATASETS, PRIVATE_DATASET
+from tests.conftest import PORTAL_PUBLIC_DATASETS, PRIVATE_DATASET, SAMPLE_CITY_DATASETS
 
 SAMPLE_CITY = "992011"
 
@@ -45,8 +45,8 @@ def test_package_search_counts_pages_and_facets(ckan):
     faceted = ckan.action.package_search(
         fq=f"organization:{SAMPLE_CITY}", **{"facet.field": ["tags", "organization"]}
     )
-    assert faceted["count"] == 2
-    assert faceted["search_facets"]["organization"]["items"][0]["count"] == 2
+    assert faceted["count"] == SAMPLE_CITY_DATASETS
+    assert faceted["search_facets"]["organization"]["items"][0]["count"] == SAMPLE_CITY_DATASETS
     assert ckan.action.package_search(q="internal-memo")["count"] == 0
 
 
@@ -61,7 +61,7 @@ def test_organization_list_and_show(ckan):
     assert SAMPLE_CITY in ckan.action.organization_list()
     org = ckan.action.organization_show(id=SAMPLE_CITY, include_datasets=True)
     assert org["title"] == "サンプル市"
-    assert len(org["packages"]) == 2
+    assert len(org["packages"]) == SAMPLE_CITY_DATASETS
 
 
 def test_datastore_search_filters_sorts_and_pages(ckan):

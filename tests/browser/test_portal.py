@@ -21,10 +21,10 @@ def test_switch_to_english_and_back(page, portal):
     page.get_by_role("navigation", name="言語").get_by_role("link", name="English").click()
     page.wait_for_url(portal + "/en/regions/sample-region/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Member municipalities").is_visible()
+    assert page.get_by_role("heading", name="Member municipalities", exact=True).is_visible()
     page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
     page.wait_for_url(portal + "/regions/sample-region/")
-    assert page.get_by_role("heading", name="構成市町村").is_visible()
+    assert page.get_by_role("heading", name="構成市町村", exact=True).is_visible()
 
 
 def test_log_in_and_out_as_demo_staff(page, portal):

@@ -37,5 +37,5 @@ def imported_stats(django_db_setup, django_db_blocker):
         )
     yield imports
     with django_db_blocker.unblock():
-        StatSeries.objects.all().delete()
+        StatSeries.objects.filter(pk__in=[s.pk for i in imports for s in i.series]).delete()
         Dataset.objects.filter(name__in=["statistics-032093", "ssdse-a-2025"]).delete()
