@@ -8,6 +8,7 @@ Rankings read the newest figure of every municipality.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -108,7 +109,13 @@ def store_stamp() -> tuple[int, str]:
 
 
 def stat_table(kind: str, area_code: str) -> pd.DataFrame:
-    """The standard table of `kind` for one area, with a `series_id` column for provenance."""
+    """The standard table of `kind` for one area, with a `series_id` column for provenance.
+    Read once per area and store state: a dashboard asks for the same table several times."""
+    return _stat_table(store_stamp(), kind, area_code).copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _stat_table(stamp: tuple[int, str], kind: str, area_code: str) -> pd.DataFrame:
     return _frame(kind, _latest_rows(_one_series(_query(kind, Q(area_code=area_code)))))
 
 
