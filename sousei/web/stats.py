@@ -22,7 +22,7 @@ from sousei.areas import selectors as areas
 from sousei.errors import InvalidInput, NotFound
 from sousei.stats import area as stats
 from sousei.warehouse.export import neutralise
-from sousei.web import chart_svg as charts
+from sousei.web import charts
 
 
 def _english() -> bool:
