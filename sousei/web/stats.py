@@ -135,6 +135,18 @@ def _population_chart(code: str, rows: list[dict[str, Any]]) -> Chart | None:
     return _chart(code, "population", title, svg, summary, rows)
 
 
+def _earlier_pyramid(code: str, view: stats.PyramidView) -> stats.PyramidView | None:
+    """The first date held, drawn as an outline over the latest: how the shape has changed."""
+    rows = stats.population_rows(code)
+    if not rows or rows[0]["year"] == view.year:
+        return None
+    earlier = stats.pyramid_view(code, year=rows[0]["year"])
+    same_classes = earlier and [c["age"] for c in earlier.classes] == [
+        c["age"] for c in view.classes
+    ]
+    return earlier if same_classes else None
+
+
 def _pyramid_chart(code: str, view: stats.PyramidView | None) -> Chart | None:
     if view is None:
         return None
@@ -147,7 +159,16 @@ def _pyramid_chart(code: str, view: stats.PyramidView | None) -> Chart | None:
         "female": f"{sum(female):,}",
     }
     labels = (_("Male"), _("Female"))
-    svg = charts.pyramid_chart(title, ages, male, female, labels=labels, summary=summary)
+    earlier = _earlier_pyramid(code, view)
+    overlay = {}
+    if earlier is not None:
+        overlay = {
+            "overlay_male": [c["male"] for c in earlier.classes],
+            "overlay_female": [c["female"] for c in earlier.classes],
+            "overlay_label": earlier.date,
+        }
+        summary += " " + _("The outline shows %(date)s.") % {"date": earlier.date}
+    svg = charts.pyramid_chart(title, ages, male, female, labels=labels, summary=summary, **overlay)
     rows = [{"age": a, "male": m, "female": f} for a, m, f in zip(ages, male, female, strict=True)]
     return Chart(
         id="chart-pyramid",

@@ -68,3 +68,10 @@ def test_region_page_compares_its_members(client, imported_stats):  # noqa: F811
     page = client.get("/regions/ryoban/").content.decode()
     assert "構成市町村の比較" in page
     assert "111932 (2020)" in page and "-1634 (2022)" in page and "-417 (2022)" in page
+
+
+def test_demo_pyramid_shows_the_first_year_as_an_outline(client):
+    page = client.get("/areas/993824/stats/").content.decode()
+    pyramid = page.split('id="chart-pyramid"', 1)[1].split("</figure>", 1)[0]
+    assert 'class="overlay"' in pyramid
+    assert "枠線は 1995-01-01 の人口です。" in pyramid
