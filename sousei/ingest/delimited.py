@@ -14,6 +14,7 @@ Row numbers count records, not lines: a quoted value spanning two lines is one r
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -287,10 +288,6 @@ def _arrow_columns(
 ) -> list[pa.ChunkedArray] | None:
     """All data rows as string columns in one pyarrow pass; None when a row is ragged."""
     names = [f"f{i}" for i in range(width)]
-
-    def refuse(_row: object) -> str:
-        return "error"
-
     try:
         table = pacsv.read_csv(
             pa.BufferReader(block),
@@ -299,8 +296,8 @@ def _arrow_columns(
                 delimiter=dialect.delimiter,
                 quote_char=dialect.quote,
                 newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=refuse,
+                ignore_empty_lines=False,  # a ragged row raises: no handler, which would
+                # be handed the row decoded as UTF-8 (and a CP932 row is not)
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
@@ -318,8 +315,14 @@ def _arrow_columns(
 
 
 def _check_field_sizes(columns: list[pa.ChunkedArray], first_row: int, limits: Limits) -> None:
-    """The csv module refuses cells over the limit; pyarrow does not, so check its columns."""
+    """The csv module refuses cells over the limit; pyarrow does not, so check its columns.
+
+    A cell has at least as many bytes as characters, and byte lengths come from the offsets
+    alone, so characters are only counted in a column that has a cell over the limit in bytes.
+    """
     for column in columns:
+        if not pc.any(pc.greater(pc.binary_length(column), limits.max_field_chars)).as_py():
+            continue
         too_big = pc.greater(pc.utf8_length(column), limits.max_field_chars)
         if pc.any(too_big).as_py():
             row = first_row + pc.index(too_big, True).as_py()
@@ -335,14 +338,20 @@ def _title(records: Grid, layout: Layout) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def read_delimited(
-    data: bytes, *, encoding: str | None, limits: Limits, progress: Progress
-) -> tuple[RawTable, str, Dialect]:
-    """Decode, sniff and split a delimited text file into a `RawTable`."""
-    buf, base, used = enc.to_utf8(data, encoding=encoding)
-    if buf.find(b"\n", base, base + limits.max_line_bytes + 1) < 0 and buf.find(b"\r", base) >= 0:
-        buf, base = buf[base:].replace(b"\r", b"\n"), 0  # old Mac line ends
-    progress(15)
+@dataclass
+class _Head:
+    """The first rows of a file, parsed with the csv module, and where the table sits in them."""
+
+    text: str
+    dialect: Dialect
+    records: Grid
+    ends: list[int]  # character offset in `text` where each record ends
+    layout: Layout
+    width: int
+    complete: bool  # the head is the whole file
+
+
+def _read_head(buf: bytes, base: int, limits: Limits) -> _Head:
     head, whole = _head_window(buf, base, limits)
     dialect = sniff_dialect(head)
     records, ends = parse_records(head, dialect, limits, max_rows=limits.head_rows + 1)
@@ -350,36 +359,130 @@ def read_delimited(
     if not whole and len(records) <= limits.head_rows and head.count(dialect.quote) % 2:
         records, ends = records[:-1], ends[:-1]  # the window cut a quoted value in two
     layout = detect_layout(records, complete=complete)
-    header = [records[i] for i in layout.header_rows]
     width = _header_width(records, layout)
     if width > limits.max_columns:
         raise too_many_columns(width, limits, row=layout.header_rows[0] + 1)
-    first_row = layout.data_start + 1
-    progress(25)
-    if complete:
-        data_rows = records[layout.data_start : layout.data_end]
-        columns, problems = columns_from_records(
-            data_rows, width, first_row, max_problems=limits.max_problems_per_code
-        )
-        notes = [row_text(records[i]) for i in layout.note_rows]
-        extra = [i + 1 for i in layout.extra_rows]
-    else:
-        columns, problems, notes = _read_long(
-            buf, base, head, ends, layout, records, width, dialect, limits
-        )
-        extra = []
-    progress(50)
-    raw = RawTable(
-        header=header,
+    return _Head(head, dialect, records, ends, layout, width, complete)
+
+
+def _raw_table(head: _Head, columns: list, problems: list[Problem], notes: list[str]) -> RawTable:
+    layout, records = head.layout, head.records
+    return RawTable(
+        header=[records[i] for i in layout.header_rows],
         header_rows=[i + 1 for i in layout.header_rows],
         title=_title(records, layout),
         notes=notes,
         columns=columns,
-        first_row=first_row,
+        first_row=layout.data_start + 1,
         problems=problems,
-        extra_rows=extra,
+        extra_rows=[i + 1 for i in layout.extra_rows] if head.complete else [],
     )
-    return raw, used, dialect
+
+
+def read_delimited(
+    data: bytes, *, encoding: str | None, limits: Limits, progress: Progress
+) -> tuple[RawTable, str, Dialect]:
+    """Decode, sniff and split a delimited text file into a `RawTable`."""
+    narrow = _read_narrow(data, encoding=encoding, limits=limits, progress=progress)
+    if narrow is not None:
+        return narrow
+    buf, base, used = enc.to_utf8(data, encoding=encoding)
+    if buf.find(b"\n", base, base + limits.max_line_bytes + 1) < 0 and buf.find(b"\r", base) >= 0:
+        buf, base = buf[base:].replace(b"\r", b"\n"), 0  # old Mac line ends
+    progress(15)
+    head = _read_head(buf, base, limits)
+    layout, records = head.layout, head.records
+    first_row = layout.data_start + 1
+    progress(25)
+    if head.complete:
+        data_rows = records[layout.data_start : layout.data_end]
+        columns, problems = columns_from_records(
+            data_rows, head.width, first_row, max_problems=limits.max_problems_per_code
+        )
+        notes = [row_text(records[i]) for i in layout.note_rows]
+    else:
+        columns, problems, notes = _read_long(
+            buf, base, head.text, head.ends, layout, records, head.width, head.dialect, limits
+        )
+    progress(50)
+    return _raw_table(head, columns, problems, notes), used, head.dialect
+
+
+# --- long CP932 and EUC-JP files without decoding all of them ------------------------------
+
+# Delimiters and quotes below 0x40: never part of a CP932 or EUC-JP character (see enc.NARROW).
+_NARROW_DELIMITERS = frozenset({",", "\t", ";"})
+_NARROW_QUOTES = frozenset({'"', "'"})
+
+
+def _read_narrow(
+    data: bytes, *, encoding: str | None, limits: Limits, progress: Progress
+) -> tuple[RawTable, str, Dialect] | None:
+    """A long CP932/EUC-JP file read as `read_delimited` reads it, or None to read it that way.
+
+    Only the head, the tail and the non-ASCII cells are decoded (see `enc.decode_column`); the
+    rest is split by pyarrow as it is. The head and tail are decoded far enough that every
+    window and limit, all counted in UTF-8 bytes, falls where it would in the decoded file.
+    Anything unusual (a cell that does not decode, a ragged or very long row, any error) returns
+    None, and the whole file is decoded as usual, with the usual errors and reports.
+    """
+    name = enc.first_choice(data, encoding)
+    head_end = data.find(b"\n", limits.head_bytes)
+    tail_start = data.rfind(b"\n", 0, max(len(data) - limits.head_bytes - 1, 0))
+    first_newline = data.find(b"\n", 0, limits.max_line_bytes // 3)
+    if name not in enc.NARROW or first_newline < 0 or not 0 <= head_end < tail_start:
+        return None
+    try:
+        head_text = data[: head_end + 1].decode(name)
+        progress(15)
+        head = _read_head(head_text.encode("utf-8"), 0, limits)
+        if head.complete or head_text.startswith("\ufeff"):
+            return None
+        if head.dialect.delimiter not in _NARROW_DELIMITERS:
+            return None
+        if head.dialect.quote not in _NARROW_QUOTES:
+            return None
+        progress(25)
+        found = _narrow_data(data, name, head, head_end, tail_start, limits)
+    except (IngestError, UnicodeError):
+        return None
+    if found is None:
+        return None
+    columns, notes = found
+    progress(50)
+    return _raw_table(head, columns, [], notes), name, head.dialect
+
+
+def _narrow_data(
+    data: bytes, name: str, head: _Head, head_end: int, tail_start: int, limits: Limits
+) -> tuple[list[pa.Array], list[str]] | None:
+    """The data columns and notes, as `_read_long`'s pyarrow path finds them, or None."""
+    layout = head.layout
+    start_char = head.ends[layout.data_start - 1] if layout.data_start > 0 else 0
+    start = len(head.text[:start_char].encode(name))
+    if start > head_end + 1 or data[:start].decode(name) != head.text[:start_char]:
+        return None
+    tail = data[tail_start:].decode(name).encode("utf-8")
+    tail_end, notes = _tail_notes(tail, 0, head.dialect, limits, head.width)
+    kept = tail[:tail_end].decode("utf-8")
+    end = tail_start + len(kept.encode(name))
+    if data[tail_start:end].decode(name) != kept:
+        return None
+    sample = {len(r) for r in head.records[layout.data_start :] if not is_blank(r)}
+    sample = sample or {head.width}
+    if start > tail_start or len(sample) != 1 or min(sample) < head.width:
+        return None
+    block = pa.py_buffer(data).slice(start, end - start)
+    shorter = dataclasses.replace(limits, max_line_bytes=limits.max_line_bytes // 3)
+    columns = _arrow_columns(block, min(sample), head.dialect, shorter)
+    if columns is None:
+        return None
+    columns = [enc.decode_column(c, name) for c in columns]
+    values = [c.dictionary if pa.types.is_dictionary(c.type) else c for c in columns]
+    if not _extra_empty(values, head.width):
+        return None
+    _check_field_sizes(values, layout.data_start + 1, limits)  # its row may be wrong: None then
+    return columns[: head.width], notes
 
 
 def _read_long(

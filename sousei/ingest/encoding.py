@@ -13,10 +13,16 @@ import codecs
 import re
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sousei.ingest.report import IngestError
 
 SAMPLE_BYTES = 256 * 1024
+# Encodings whose multi-byte characters hold no byte below 0x40 (CP932 trail bytes are
+# 0x40-0xFC, EUC-JP's all 0x8E and up): , TAB ; " ' CR LF never split one, so such a file can
+# be split into cells first and each cell decoded on its own, with the same result.
+NARROW = frozenset({"cp932", "euc-jp"})
+_PROBE_CELLS = 100_000  # cells whose distinct count decides how a column is decoded
 
 # Names people pass for the same codec → the name reports use.
 ALIASES = {
@@ -195,3 +201,48 @@ def _shifted(exc: UnicodeDecodeError, base: int) -> UnicodeDecodeError:
     return UnicodeDecodeError(
         exc.encoding, exc.object, exc.start + base, exc.end + base, exc.reason
     )
+
+
+def first_choice(data: bytes, encoding: str | None) -> str:
+    """The encoding `to_utf8` tries first (the one it uses whenever the whole file decodes)."""
+    return canonical(encoding) if encoding is not None else candidates(data)[0]
+
+
+def decode_column(column: pa.Array | pa.ChunkedArray, encoding: str) -> pa.Array:
+    """Cells parsed from `encoding` bytes (held unchecked as strings) as real UTF-8 strings.
+
+    A column whose first cells repeat (町丁名, 和暦 months, numbers) comes back dictionary-encoded
+    and only its distinct values are decoded; type inference then works on those directly.
+    Otherwise ASCII cells, the same in every encoding here, stay as they are and the others are
+    decoded together. A cell that does not decode raises UnicodeDecodeError, as decoding the
+    whole file would.
+    """
+    flat = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    probe = flat.slice(0, _PROBE_CELLS)
+    if len(pc.unique(probe)) < len(probe) // 2:
+        encoded = pc.dictionary_encode(flat.cast(pa.binary()))
+        return pa.DictionaryArray.from_arrays(
+            encoded.indices, _decode_all(encoded.dictionary, encoding)
+        )
+    odd = pc.invert(pc.string_is_ascii(flat))
+    count = pc.sum(odd).as_py() or 0
+    if count == 0:
+        return flat
+    if count == len(flat):
+        return _decode_all(flat.cast(pa.binary()), encoding)
+    decoded = _decode_all(pc.filter(flat, odd).cast(pa.binary()), encoding)
+    return pc.replace_with_mask(flat, odd, decoded)
+
+
+def _decode_all(values: pa.Array, encoding: str) -> pa.Array:
+    """Binary `values` decoded by one call: joined by NUL (no encoded character holds one),
+    decoded, then split again; values holding NUL themselves are decoded one by one."""
+    listed = pa.ListArray.from_arrays(pa.array([0, len(values)], pa.int32()), values)
+    joined = pc.binary_join(listed, b"\x00")[0].as_buffer()
+    text = codecs.decode(joined, encoding)
+    if text.count("\x00") != len(values) - 1:
+        return pa.array([v.decode(encoding) for v in values.to_pylist()], pa.string())
+    utf8 = pa.py_buffer(text.encode("utf-8"))
+    offsets = pa.array([0, utf8.size], pa.int64()).buffers()[1]
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, utf8])
+    return pc.split_pattern(whole, "\x00").flatten().cast(pa.string())

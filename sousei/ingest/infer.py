@@ -37,7 +37,8 @@ _CIRCLES = frozenset({"○", "〇", "◯", "×", "✕"})
 _DATEISH = r"^(?:明治|大正|昭和|平成|令和|[MTSHRmtshr]\s*\d|[Ff][Yy]\d|\d|元)"
 _MAX_DISTINCT_DATES = 200_000
 _ALMOST = 0.9  # share of numbers that makes a text column worth a warning
-_SAMPLE = 10_000
+_SAMPLE = 10_000  # columns up to this long are never dictionary-encoded
+_PROBE = 100_000  # rows whose distinct values decide whether to dictionary-encode
 _DICTIONARY_RATIO = 0.5  # distinct/values in a sample below which a column is dictionary-encoded
 
 
@@ -70,15 +71,7 @@ class _Cells:
 
     def __init__(self, values: Column, indices: Column | None = None) -> None:
         self.indices = indices
-        self.weights = None
-        if indices is not None:
-            found = pc.value_counts(indices)
-            weights = [0] * len(values)
-            for position, count in zip(
-                found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True
-            ):
-                weights[position] = count
-            self.weights = pa.array(weights, pa.int64())
+        self.weights = None if indices is None else _weights(indices, len(values))
         self.trimmed = numbers.trim_array(values)
         self.folded = numbers.normalize_array(self.trimmed)
         self.blank = pc.fill_null(pc.equal(self.folded, ""), True)
@@ -89,10 +82,18 @@ class _Cells:
 
     @classmethod
     def of(cls, raw: Column) -> _Cells:
-        """Dictionary-encode when a sample shows few distinct values."""
+        """Dictionary-encode when the first rows show few distinct values.
+
+        The probe is large (up to `_PROBE` rows) because a numeric column of a million rows
+        often holds only thousands of numbers, yet the first ten thousand look nearly unique;
+        its cost is small next to running every rule over every row.
+        """
+        if pa.types.is_dictionary(raw.type):  # encoded by the reader already
+            flat = raw.combine_chunks() if isinstance(raw, pa.ChunkedArray) else raw
+            return cls(flat.dictionary, flat.indices)
         if len(raw) > _SAMPLE:
-            sample = raw.slice(0, _SAMPLE)
-            if len(pc.unique(sample)) < _DICTIONARY_RATIO * _SAMPLE:
+            probe = min(len(raw), _PROBE)
+            if len(pc.unique(raw.slice(0, probe))) < _DICTIONARY_RATIO * probe:
                 flat = raw.combine_chunks() if isinstance(raw, pa.ChunkedArray) else raw
                 encoded = pc.dictionary_encode(flat)
                 return cls(encoded.dictionary, encoded.indices)
@@ -127,6 +128,21 @@ class _Cells:
 
     def nullify(self, values: Column) -> Column:
         return pc.if_else(self.valid, values, pa.scalar(None, values.type))
+
+
+def _weights(indices: Column, size: int) -> pa.Array:
+    """Rows per dictionary value: `weights[i]` counts the rows whose index is i."""
+    found = pc.value_counts(indices)
+    order = pc.sort_indices(found.field("values"))
+    counts = pc.take(found.field("counts"), order)
+    if len(counts) == size:
+        return counts
+    weights = [0] * size  # an unused dictionary value (not from dictionary_encode)
+    for position, count in zip(
+        found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True
+    ):
+        weights[position] = count
+    return pa.array(weights, pa.int64())
 
 
 def _marker_counts(cells: _Cells, *, text: bool) -> tuple[dict[str, int], Column]:

@@ -22,6 +22,7 @@ import io
 import json
 import logging
 import math
+import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, time
@@ -33,8 +34,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from sousei.warehouse.catalog import VersionInfo, temp_path
 from sousei.warehouse.errors import WarehouseError
@@ -334,9 +333,9 @@ def _json(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
 # --- XLSX ---------------------------------------------------------------------------------
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_value(value: Any, illegal: re.Pattern[str]) -> Any:
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_MAX_CHARS]
+        return neutralise(illegal.sub("", value))[:XLSX_MAX_CHARS]
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, datetime) and value.tzinfo is not None:
@@ -351,7 +350,14 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def _xlsx(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
-    """One sheet "data"; openpyxl's write-only mode streams rows to the file."""
+    """One sheet "data"; openpyxl's write-only mode streams rows to the file.
+
+    openpyxl is imported here, not at the top: every `sousei load` imports this module, and
+    openpyxl alone takes longer to import than some loads take to run.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if info.row_count > XLSX_MAX_ROWS:
         raise WarehouseError(
             f"{info.row_count:,} 行は Excel の上限（{XLSX_MAX_ROWS:,} 行）を超えます。"
@@ -363,9 +369,9 @@ def _xlsx(info: VersionInfo, tmp: Path, headers: Mapping[str, str]) -> None:
     schema, batches = _batches(info, headers)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
-    sheet.append([_xlsx_value(name) for name in schema.names])
+    sheet.append([_xlsx_value(name, ILLEGAL_CHARACTERS_RE) for name in schema.names])
     for batch in batches:
         columns = [column.to_pylist() for column in batch.columns]
         for row in zip(*columns, strict=True):
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([_xlsx_value(v, ILLEGAL_CHARACTERS_RE) for v in row])
     book.save(tmp)

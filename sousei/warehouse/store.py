@@ -74,6 +74,7 @@ from sousei.warehouse.publish import (
     Progress,
     drop_resource,
     ensure_catalogue,
+    in_memory_copy,
     prepare,
     publish_table,
     undo_load,
@@ -142,7 +143,8 @@ class Warehouse:
             write_journal(layout, "load", resource_id, version)
             try:
                 rows = write_parquet(source, layout.parquet_path(resource_id, version), on_progress)
-                info = publish_table(con, layout, resource_id, version, rows)
+                copy = in_memory_copy(data)
+                info = publish_table(con, layout, resource_id, version, rows, copy)
                 write_manifest(layout, resource_id, [*versions, info])
             except BaseException as exc:
                 self._undo(con, resource_id, version)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import duckdb
 import pyarrow as pa
 import pytest
 
 from sousei.warehouse import VersionInfo, Warehouse, WarehouseError
+from sousei.warehouse.publish import in_memory_copy
 from tests.warehouse.conftest import duck_state, population
 
 
@@ -178,6 +180,37 @@ def test_empty_table_and_unusual_types(wh: Warehouse, tmp_path):
     assert wh.search("empty").total == 0
     for fmt in ("csv", "csv-cp932", "json", "xlsx", "parquet"):
         assert wh.export("empty", None, fmt, tmp_path / f"e.{fmt}").stat().st_size > 0
+
+
+def test_a_table_copied_from_memory_equals_one_read_from_its_parquet_file(wh: Warehouse, tmp_path):
+    from datetime import date
+
+    table = pa.table(
+        {
+            "s": ["札幌", None, ""],
+            "i": [1, None, -(2**63)],
+            "f": [1.5, None, float("nan")],
+            "b": [True, None, False],
+            "d": pa.array([date(2020, 4, 1), None, date(1868, 10, 23)]),
+        }
+    )
+    assert in_memory_copy(table) is table
+    info = wh.load("plain", table)
+    with duckdb.connect(str(tmp_path / "wh" / "warehouse.duckdb"), read_only=True) as con:
+        from_memory = con.execute(f"DESCRIBE {info.table_name}").fetchall()
+        rows = con.execute(f"SELECT * FROM {info.table_name}").fetchall()
+        parquet = [str(info.parquet_path)]
+        from_file = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", parquet).fetchall()
+        file_rows = con.execute("SELECT * FROM read_parquet(?)", parquet).fetchall()
+    assert [c[:2] for c in from_memory] == [c[:2] for c in from_file]
+    assert str(rows) == str(file_rows)  # str: NaN != NaN
+
+
+def test_only_plain_tables_are_copied_from_memory():
+    assert in_memory_copy(pa.table({"c": pa.array(["a"]).dictionary_encode()})) is None
+    assert in_memory_copy(pa.table({"n": pa.array([1], pa.int32())})) is None
+    reader = pa.RecordBatchReader.from_batches(pa.schema([("n", pa.int64())]), [])
+    assert in_memory_copy(reader) is None
 
 
 def test_drop_removes_every_version(loaded: Warehouse, tmp_path):
