@@ -26,6 +26,7 @@ EXAMPLES: dict[str, str] = {
     "worker": "sousei worker",
     "stats": "sousei stats import 人口動態.csv --area 032093",
     "import": "sousei stats import 人口動態.csv --area 032093",
+    "project": "sousei project input.json --to 2070 --scenario sim1",
 }
 
 
@@ -463,3 +464,66 @@ def stats_import(
         f"公開しました / published: {result.load.dataset.name} / {result.load.resource.name}"
         f" v{result.load.version.version}"
     )
+
+
+def _projection_json(results: list[Any]) -> str:
+    """One area and scenario: the result itself; several: {"results": [...]}."""
+    dicts = [r.as_dict() for r in results]
+    payload = dicts[0] if len(dicts) == 1 else {"results": dicts}
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+@main.command("project")
+@click.argument("input_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to_year", type=int, default=2070, show_default=True, help="Last year.")
+@click.option(
+    "--scenario",
+    "scenario_names",
+    type=click.Choice(["base", "sim1", "sim2"]),
+    multiple=True,
+    help="base (パターン1), sim1, sim2; repeat for several [default: base].",
+)
+@click.option("--target-tfr", type=float, default=2.1, show_default=True, help="sim1/sim2 TFR.")
+@click.option(
+    "--reach-year", type=int, default=2030, show_default=True, help="Year TFR is reached."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@with_errors
+def project_command(
+    input_file: Path,
+    to_year: int,
+    scenario_names: tuple[str, ...],
+    target_tfr: float,
+    reach_year: int,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Cohort-component projection (人口推計) of the areas in a JSON input file."""
+    from sousei.errors import InvalidInput
+    from sousei.projection.inputs import load_inputs
+    from sousei.projection.runs import projection_run
+    from sousei.projection.scenarios import scenario_named
+    from sousei.projection.writers import results_csv, results_xlsx
+
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput(
+            "xlsx 形式には --output が必要です", "--format xlsx needs --output", code="no_output"
+        )
+    scenarios = [
+        scenario_named(name, target_tfr=target_tfr, reach_year=reach_year)
+        for name in dict.fromkeys(scenario_names or ("base",))
+    ]
+    results = projection_run(load_inputs(input_file), to_year=to_year, scenarios=scenarios)
+    if fmt == "xlsx":
+        results_xlsx(results, output)
+    else:
+        text = _projection_json(results) if fmt == "json" else results_csv(results)
+        if output is None:
+            click.echo(text, nl=fmt == "json")
+        else:
+            output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    if output is not None:
+        say(f"書き出しました / written: {output}")
