@@ -432,13 +432,29 @@ def stats() -> None:
 @click.option("--sheet", help="Excel sheet to read (default: the first with data).")
 @click.option("--encoding", help="Override the detected encoding, e.g. cp932.")
 @click.option("--dataset", "dataset_name", help="Dataset name (default: statistics-<code>).")
+@click.option(
+    "--projection",
+    "projection_name",
+    metavar="NAME",
+    help="The file is a projection (e.g. 人口ビジョン2020), kept to compare with the counts.",
+)
 @with_errors
 def stats_import(
-    file: Path, area_code: str, sheet: str | None, encoding: str | None, dataset_name: str | None
+    file: Path,
+    area_code: str,
+    sheet: str | None,
+    encoding: str | None,
+    dataset_name: str | None,
+    projection_name: str | None,
 ) -> None:
     """Publish a statistics file for an area and read it as standard tables."""
     setup_django(prepare_data_dir=True)
     from sousei.stats.services import stats_import_file
+    from sousei.stats.tables import Provenance
+
+    provenance = None
+    if projection_name:
+        provenance = Provenance("projection", projection_name[:100], is_projection=True)
 
     result = stats_import_file(
         actor=None,
@@ -447,6 +463,7 @@ def stats_import(
         sheet=sheet,
         encoding=encoding,
         dataset_name=dataset_name,
+        provenance=provenance,
     )
     say(f"形式 / layout: {result.recognition.layout}")
     for ja, en in zip(result.recognition.notes_ja, result.recognition.notes_en, strict=True):

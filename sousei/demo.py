@@ -232,3 +232,61 @@ def _statistics(ctx: DemoContext) -> None:
 
 
 DEMO_STEPS.append(_statistics)
+
+
+# --- population vision: the projection each municipality published in 2015 ---------------
+
+VISION_NAME = "人口ビジョン（2015年策定）"
+VISION_TFR, VISION_REACH = 1.8, 2030  # the vision's own target, as many towns set it
+
+
+def _vision_csv(name: str, years: list[int], totals: list[float]) -> bytes:
+    """The wide table a vision publishes: years as columns, one row of totals, CP932."""
+    header = ",".join(["区分", *(f"{y}年" for y in years)])
+    values = ",".join(["総人口", *(f'"{round(v):,}"' for v in totals)])
+    lines = [
+        f"{name}人口ビジョン　将来人口の推計（独自推計）",
+        header,
+        values,
+        "資料：人口ビジョン",
+    ]
+    return "\r\n".join([*lines, ""]).encode("cp932")
+
+
+def _vision(ctx: DemoContext) -> None:
+    """Each municipality's vision of 2015 — estimated from its own table up to 2015, fertility
+    to 1.8 by 2030 — stored as a projection, so the pages can hold it against the counts since."""
+    import tempfile
+    from pathlib import Path
+
+    from sousei.projection import projection_run
+    from sousei.projection.estimate import estimate_assumptions
+    from sousei.projection.scenarios import sim1
+    from sousei.stats.models import StatSeries
+    from sousei.stats.selectors import stat_table
+    from sousei.stats.services import stats_import_file
+    from sousei.stats.tables import Provenance
+
+    if StatSeries.objects.filter(is_projection=True, vintage=VISION_NAME).exists():
+        return
+    provenance = Provenance("projection", VISION_NAME, is_projection=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for municipality in SAMPLE_MUNICIPALITIES:
+            population = stat_table("population", municipality.code)
+            before = population[population["date"].dt.year <= 2015]
+            estimate = estimate_assumptions(before, code=municipality.code)
+            scenario = sim1(target_tfr=VISION_TFR, reach_year=VISION_REACH)
+            (result,) = projection_run([estimate.area], to_year=2060, scenarios=[scenario])
+            path = Path(tmp) / f"人口ビジョン_{municipality.code}.csv"
+            path.write_bytes(_vision_csv(municipality.name, list(result.years), result.total))
+            stats_import_file(
+                actor=None,
+                area_code=municipality.code,
+                path=path,
+                dataset_name=f"vision-{municipality.code}",
+                provenance=provenance,
+            )
+    ctx.say(f"  人口ビジョン / population visions: {len(SAMPLE_MUNICIPALITIES)}")
+
+
+DEMO_STEPS.append(_vision)

@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, publish, stats, views
+from sousei.web import datasets, publish, stats, views, vision
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -40,6 +40,12 @@ urlpatterns += i18n_patterns(
     path("areas/", views.area_list, name="areas"),
     path("areas/<str:code>/", views.area_detail, name="area"),
     path("areas/<str:code>/stats/", stats.area_dashboard, name="area_stats"),
+    path("areas/<str:code>/projection/", vision.area_projection, name="area_projection"),
+    path(
+        "areas/<str:code>/projection.<slug:fmt>",
+        vision.area_projection_download,
+        name="area_projection_download",
+    ),
     path("areas/<str:code>/stats/<slug:name>.csv", stats.area_stats_csv, name="area_stats_csv"),
     path("rankings/", stats.ranking, name="ranking"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -46,12 +46,12 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 PRIVATE_DATASET = "internal-memo"
-# The demo's public datasets: six in 自治体標準 formats and one of statistics per municipality;
-# the portal adds statistics-032093 (seed 004's tables).
-DEMO_DATASETS = 9
+# The demo's public datasets: six in 自治体標準 formats, and one of statistics and one 人口ビジョン
+# per municipality; the portal adds statistics-032093 (seed 004's tables).
+DEMO_DATASETS = 12
 PORTAL_PUBLIC_DATASETS = DEMO_DATASETS + 1
-# サンプル市's public datasets: public facilities, population by area and age, statistics.
-SAMPLE_CITY_DATASETS = 3
+# サンプル市's public datasets: public facilities, population by area and age, statistics, vision.
+SAMPLE_CITY_DATASETS = 4
 
 
 def _free_port() -> int:

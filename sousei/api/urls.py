@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 import sousei
-from sousei.api import areas, jobs, orgs, stats
+from sousei.api import areas, jobs, orgs, projection, stats
 from sousei.api.errors import install_error_handlers
 
 
@@ -33,5 +33,6 @@ api.add_router("", areas.router)
 api.add_router("", orgs.router)
 api.add_router("", jobs.router)
 api.add_router("", stats.router)
+api.add_router("", projection.router)
 
 urlpatterns = api.urls

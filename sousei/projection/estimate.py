@@ -95,21 +95,35 @@ def snapshot(population: pd.DataFrame, when: object) -> tuple[np.ndarray, int]:
     return counts, int(unknown.sum())
 
 
-def _breakdown_dates(population: pd.DataFrame) -> list[pd.Timestamp]:
-    found = []
-    for when in dates_of(population):
-        try:
-            snapshot(population, when)
-        except InsufficientData:
+def _snapshot_or_none(population: pd.DataFrame, when: pd.Timestamp) -> tuple | None:
+    try:
+        return snapshot(population, when)
+    except InsufficientData:
+        return None
+
+
+def _chain(population: pd.DataFrame, length: int = 3) -> list[tuple[pd.Timestamp, tuple]]:
+    """The latest snapshot by sex and age and those 5 and 10 years before it, oldest first.
+
+    Each earlier one is the date that year closest in the calendar to the latest (a 住基 table
+    of 1 January keeps to 1 January); dates without an age breakdown are skipped."""
+    dates = sorted((as_timestamp(d) for d in dates_of(population)), reverse=True)
+    chain: list[tuple[pd.Timestamp, tuple]] = []
+    for when in dates:
+        if chain and when.year != chain[0][0].year - STEP_YEARS:
             continue
-        found.append(as_timestamp(when))
-    return found
-
-
-def _earlier(dates: list[pd.Timestamp], later: pd.Timestamp) -> pd.Timestamp | None:
-    """The snapshot 5 years before `later` (the same day, else the closest date that year)."""
-    year = [d for d in dates if d.year == later.year - STEP_YEARS]
-    return min(year, key=lambda d: abs(d.day_of_year - later.day_of_year)) if year else None
+        if chain and when != min(
+            (d for d in dates if d.year == when.year),
+            key=lambda d: abs(d.day_of_year - chain[-1][0].day_of_year),
+        ):
+            continue
+        found = _snapshot_or_none(population, when)
+        if found is None:
+            continue
+        chain.insert(0, (when, found))
+        if len(chain) == length:
+            break
+    return chain
 
 
 def cohort_change_ratios(earlier: np.ndarray, later: np.ndarray) -> np.ndarray:
@@ -134,18 +148,16 @@ def estimate_assumptions(
     the 10-year base period.
     """
     schedule = schedule or national_schedule()
-    dates = _breakdown_dates(population)
-    if not dates:
+    found = _chain(population)
+    if not found:
         raise InsufficientData("no population by sex and 5-year age class")
-    base = dates[-1]
-    chain = [base]
-    while len(chain) < 3 and (before := _earlier(dates, chain[0])) is not None:
-        chain.insert(0, before)
-    if len(chain) < 2:
+    if len(found) < 2:
         raise InsufficientData(
-            f"a snapshot by sex and age 5 years before {base.date()} is needed for the ratios"
+            f"a snapshot by sex and age 5 years before {found[-1][0].date()} is needed"
         )
-    snaps = [snapshot(population, d) for d in chain]
+    chain = [when for when, _ in found]
+    snaps = [snap for _, snap in found]
+    base = chain[-1]
     latest, unknown = snaps[-1]
     small = ("-" in code or latest.sum() < SMALL_AREA) if small_area is None else small_area
     periods = 2 if small and len(chain) == 3 else 1

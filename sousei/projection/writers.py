@@ -17,7 +17,8 @@ from typing import IO
 
 import numpy as np
 
-from sousei.projection.ages import AGE_LABELS_JA, OLD, WORKING, YOUNG
+from sousei.projection.ages import AGE_CLASSES, AGE_LABELS_JA, OLD, TRANSITIONS, WORKING, YOUNG
+from sousei.projection.inputs import AreaInput, hold_last
 from sousei.projection.result import ProjectionResult
 
 HEADERS: tuple[str, ...] = (
@@ -80,8 +81,36 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def results_xlsx(results: Sequence[ProjectionResult], target: str | Path | IO[bytes]) -> None:
-    """A workbook: 総人口 (totals by year), then one sheet per scenario."""
+def assumption_rows(area: AreaInput) -> Iterator[list[object]]:
+    """仮定値 as staff read them: per step and transition, survival and migration by sex."""
+    yield ["期間", "移行", "生残率（男）", "生残率（女）", "純移動率（男）", "純移動率（女）"]
+    steps = max(len(area.survival), len(area.net_migration))
+    survival = hold_last(area.survival, steps)
+    migration = hold_last(area.net_migration, steps)
+    for k in range(steps):
+        period = f"{area.base_year + 5 * k}→{area.base_year + 5 * (k + 1)}"
+        for i, label in enumerate(TRANSITIONS):
+            yield [
+                period,
+                f"{AGE_CLASSES[i]}→{label}" if i < len(TRANSITIONS) - 1 else "85+→90+",
+                *(round(float(v), 6) for v in survival[k, :, i]),
+                *(round(float(v), 6) for v in migration[k, :, i]),
+            ]
+    yield []
+    yield ["子ども女性比（最初の期）", round(float(area.child_woman_ratio[0]), 6)]
+    yield ["0〜4歳の性比（女100対男）", round(float(area.sex_ratio_0_4[0]), 4)]
+    if area.tfr_base is not None:
+        yield ["基準の合計特殊出生率", round(float(area.tfr_base[0]), 4)]
+
+
+def results_xlsx(
+    results: Sequence[ProjectionResult],
+    target: str | Path | IO[bytes],
+    *,
+    assumptions: Sequence[AreaInput] = (),
+) -> None:
+    """A workbook: 総人口 (totals by year), then one sheet per scenario, then the assumptions
+    (仮定値) of each area given."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -102,4 +131,8 @@ def results_xlsx(results: Sequence[ProjectionResult], target: str | Path | IO[by
             sheets[key] = sheet
         for row in result_rows(result):
             sheets[key].append(row)
+    for area in assumptions:
+        sheet = book.create_sheet(_sheet_title(f"仮定値 {area.code}", used))
+        for row in assumption_rows(area):
+            sheet.append(row)
     book.save(target)

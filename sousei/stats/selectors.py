@@ -3,7 +3,8 @@
 An area's table of one kind comes from one series, never a blend: mixing 住基 and 人口動態統計
 births, or census and register populations, in one trend would invent changes. The series
 covering the most years wins (the newest import on a tie); the others stay stored and listed.
-Rankings read the newest figure of every municipality.
+Rankings read the newest figure of every municipality. Stored projections (人口ビジョン, 社人研
+推計) are never read as counts; `projection_totals` reads them for comparison with the counts.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _latest_rows(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def _query(kind: str, area_filter: Q) -> list[dict[str, Any]]:
     rows = (
         StatValue.objects.filter(area_filter, measure__in=MEASURES[kind])
+        .exclude(series__is_projection=True)
         .order_by("-series__created_at", "id")
         .values(*_FIELDS)
     )
@@ -148,7 +150,11 @@ def national_table(
 ) -> pd.DataFrame:
     """Every municipality's rows of `kind` (no districts), newest import first, for rankings.
     `sex` and `ages` narrow the rows read: a ranking needs a few of the 31,000 per census."""
-    rows = StatValue.objects.filter(measure__in=MEASURES[kind]).exclude(area_code__contains="-")
+    rows = (
+        StatValue.objects.filter(measure__in=MEASURES[kind])
+        .exclude(area_code__contains="-")
+        .exclude(series__is_projection=True)
+    )
     if sex is not None:
         rows = rows.filter(sex=sex)
     if ages is not None:
@@ -157,3 +163,47 @@ def national_table(
     frame = pd.DataFrame.from_records(list(tuples), columns=list(_FIELDS))
     frame = frame.drop_duplicates(subset=list(_FIELDS[1:-1]), keep="first")
     return _frame(kind, frame.to_dict("records"))
+
+
+@dataclass(frozen=True)
+class StoredProjection:
+    """A published projection of an area's total population (人口ビジョン, an IPSS vintage)."""
+
+    series: SeriesView
+    totals: dict[int, int]  # year → people
+
+
+def projection_totals(area_code: str) -> list[StoredProjection]:
+    """Every stored projection of the area's total population, newest import first.
+
+    The total is the all-ages, both-sexes figure where the file gives one, else the sum of
+    what it gives by sex and age."""
+    rows = (
+        StatValue.objects.filter(
+            area_code=area_code, measure="population", series__is_projection=True
+        )
+        .order_by("-series__created_at")
+        .values_list("series_id", "year", "sex", "age", "value")
+    )
+    by_series: dict[str, dict[int, dict[str, int]]] = {}
+    for series_id, year, sex, age, value in rows:
+        if age == "total":
+            cell = "total" if sex == "total" else "by-sex"
+        else:
+            cell = "ages" if sex == "total" else "by-sex-and-age"
+        years = by_series.setdefault(str(series_id), {}).setdefault(year, {})
+        years[cell] = years.get(cell, 0) + value
+    views = {v.id: v for v in series_views(by_series)}
+    return [
+        StoredProjection(views[sid], {y: _total(cells) for y, cells in sorted(years.items())})
+        for sid, years in by_series.items()
+        if sid in views
+    ]
+
+
+def _total(cells: dict[str, int]) -> int:
+    """The most aggregated figure the file gives (cells never mixed)."""
+    for cell in ("total", "by-sex", "ages", "by-sex-and-age"):
+        if cell in cells:
+            return cells[cell]
+    return 0

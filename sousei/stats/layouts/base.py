@@ -108,10 +108,12 @@ def fixed_area(context: Context, *, what_ja: str, what_en: str) -> str:
 # --- provenance and dates ---------------------------------------------------------------------
 
 _SOURCES: tuple[tuple[str, Source], ...] = (
+    ("人口ビジョン", "projection"),
+    ("将来推計", "projection"),
+    ("将来人口", "projection"),
     ("住民基本台帳", "juki"),
     ("住基", "juki"),
     ("国勢調査", "census"),
-    ("将来推計", "projection"),
     ("推計人口", "estimate"),
     ("人口推計", "estimate"),
 )
@@ -126,10 +128,16 @@ def source_in_text(texts: Iterable[str | None]) -> Source | None:
 def provenance(
     context: Context, table: Table, *, source: Source | None = None, vintage: str = ""
 ) -> Provenance:
-    """The caller's provenance, else one guessed from the file's title and notes (資料：…)."""
+    """The caller's provenance, else one guessed from the file's title and notes (資料：…).
+
+    A projection (将来推計, 人口ビジョン) is marked as such and named by its title, so that it is
+    compared with the counts, never read as one.
+    """
     found = source or source_in_text([table.report.title, *table.report.notes]) or "other"
     if context.provenance is None:
-        return Provenance(source=found, vintage=vintage)
+        if found == "projection" and not vintage:
+            vintage = (table.report.title or "").replace("\n", " ")[:100]
+        return Provenance(source=found, vintage=vintage, is_projection=found == "projection")
     if source is not None or vintage:
         return replace(
             context.provenance,
@@ -156,8 +164,8 @@ def date_in_text(text: str | None) -> dt.date | None:
 
 def population_date(year: int, source: str) -> dt.date:
     """The reference date for a population figure known only by year: 1 October for the census
-    (国勢調査), 1 January otherwise (住民基本台帳 since 2013)."""
-    return dt.date(year, 10, 1) if source == "census" else dt.date(year, 1, 1)
+    (国勢調査) and projections (which start from it), 1 January otherwise (住民基本台帳)."""
+    return dt.date(year, 10, 1) if source in ("census", "projection") else dt.date(year, 1, 1)
 
 
 # --- columns and rows -------------------------------------------------------------------------

@@ -1,0 +1,254 @@
+"""人口ビジョン for an area: projections from its own population table under the standard
+scenarios, and every stored projection held against the counts as they arrive.
+
+The pages and the API read this one module, so a chart, its table, its downloads and its JSON
+never disagree. Pure projection arithmetic lives in `sousei.projection`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sousei.errors import InvalidInput
+from sousei.projection import (
+    AreaInput,
+    Impact,
+    ProjectionResult,
+    RealityGap,
+    impact_of,
+    projection_run,
+    reality_finding,
+    reality_gaps,
+    scenario_named,
+)
+from sousei.projection.ages import AGE_CLASSES, TRANSITIONS
+from sousei.projection.estimate import Estimate, estimate_assumptions
+from sousei.projection.scenarios import DEFAULT_REACH_YEAR, DEFAULT_TARGET_TFR, STANDARD
+from sousei.stats.area import cached
+from sousei.stats.change import population_totals
+from sousei.stats.findings import Finding
+from sousei.stats.frames import InsufficientData
+from sousei.stats.selectors import (
+    StoredProjection,
+    projection_totals,
+    series_views,
+    stat_table,
+)
+from sousei.stats.tables import Provenance
+
+IMPACT_YEAR = 2040  # the Cabinet Office's year for the 影響度
+HORIZON = 2070
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a visitor may change: the horizon and the fertility simulation's target."""
+
+    to_year: int = HORIZON
+    target_tfr: float = DEFAULT_TARGET_TFR
+    reach_year: int = DEFAULT_REACH_YEAR
+
+
+FIELD_NAMES = {
+    "survival_male": ("生残率（男）", "survival, male"),
+    "survival_female": ("生残率（女）", "survival, female"),
+    "migration_male": ("純移動率（男）", "net migration, male"),
+    "migration_female": ("純移動率（女）", "net migration, female"),
+    "child_woman_ratio": ("子ども女性比", "child-woman ratio"),
+    "sex_ratio_0_4": ("0〜4歳の性比", "sex ratio aged 0-4"),
+    "tfr_base": ("基準の合計特殊出生率", "base fertility rate"),
+    "target_tfr": ("目標の合計特殊出生率", "target fertility rate"),
+    "reach_year": ("到達年", "year reached"),
+    "to": ("推計の終了年", "last year"),
+    "year": ("年", "year"),
+}
+
+
+def _field_names(name: str) -> tuple[str, str]:
+    """「生残率（男） 15-19→20-24」 for survival_male_3: what the error names."""
+    prefix, _sep, index = name.rpartition("_")
+    if prefix in FIELD_NAMES and index.isdigit() and int(index) < len(TRANSITIONS):
+        ja, en = FIELD_NAMES[prefix]
+        i = int(index)
+        ages = f"{AGE_CLASSES[i]}→{TRANSITIONS[i]}"
+        return f"{ja} {ages}", f"{en} {ages}"
+    return FIELD_NAMES.get(name, (name, name))
+
+
+def number_field(data: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
+    raw = str(data.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        ja, en = _field_names(name)
+        raise InvalidInput(
+            f"{ja}の値「{raw}」は {low:g}〜{high:g} の数値である必要があります。",
+            f"{en}: {raw!r} must be a number from {low:g} to {high:g}.",
+            code="invalid_assumption",
+        )
+    return value
+
+
+def integer_field(data: Mapping[str, Any], name: str, low: int, high: int, default: int) -> int:
+    value = number_field(data, name, low, high)
+    return default if value is None else int(value)
+
+
+def settings_parse(data: Mapping[str, Any], base_year: int) -> Settings:
+    """The horizon and the fertility target, checked; 5-year steps from the base year."""
+    to_year = integer_field(data, "to", base_year + 5, 2100, HORIZON)
+    to_year -= (to_year - base_year) % 5
+    return Settings(
+        to_year=max(to_year, base_year + 5),
+        target_tfr=number_field(data, "target_tfr", 0.5, 5.0) or Settings.target_tfr,
+        reach_year=integer_field(data, "reach_year", base_year + 1, 2100, Settings.reach_year),
+    )
+
+
+@dataclass(frozen=True)
+class Edits:
+    """Assumptions changed by hand, each replacing the estimate's for every step.
+
+    survival and migration are [2, 18] with NaN where the estimate stands."""
+
+    survival: np.ndarray | None = None
+    migration: np.ndarray | None = None
+    child_woman_ratio: float | None = None
+    sex_ratio_0_4: float | None = None
+    tfr_base: float | None = None
+
+    @property
+    def any(self) -> bool:
+        cells = [a for a in (self.survival, self.migration) if a is not None]
+        scalars = (self.child_woman_ratio, self.sex_ratio_0_4, self.tfr_base)
+        return any((~np.isnan(a)).any() for a in cells) or any(v is not None for v in scalars)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One stored projection against the counts: the gaps and the finding of the latest."""
+
+    projection: StoredProjection
+    gaps: list[RealityGap]
+    finding: Finding | None
+
+
+@dataclass(frozen=True)
+class Vision:
+    estimate: Estimate
+    area: AreaInput  # the estimate with any edits applied
+    results: list[ProjectionResult]  # one per scenario in STANDARD order
+    impact: Impact | None
+    edited: bool = False
+    comparisons: list[Comparison] = field(default_factory=list)
+
+
+@cached
+def area_estimate(area_code: str, name: str = "") -> Estimate | None:
+    """The area's assumptions from its table, or None when it lacks two snapshots by age."""
+    population = stat_table("population", area_code)
+    if population.empty:
+        return None
+    try:
+        return estimate_assumptions(population, code=area_code, name=name)
+    except InsufficientData:
+        return None
+
+
+def apply_edits(area: AreaInput, edits: Edits) -> AreaInput:
+    """The area's input with the hand-made changes: a changed cell holds for every step."""
+    changes: dict[str, object] = {}
+    for name, cells in (("survival", edits.survival), ("net_migration", edits.migration)):
+        if cells is not None and (~np.isnan(cells)).any():
+            current = getattr(area, name)
+            changes[name] = np.where(np.isnan(cells)[None], current, cells[None])
+    if edits.child_woman_ratio is not None:
+        path = area.child_woman_ratio
+        changes["child_woman_ratio"] = path * (edits.child_woman_ratio / path[0])
+    if edits.sex_ratio_0_4 is not None:
+        changes["sex_ratio_0_4"] = np.array([edits.sex_ratio_0_4])
+    if edits.tfr_base is not None:
+        changes["tfr_base"] = np.array([edits.tfr_base])
+    return dataclasses.replace(area, **changes)
+
+
+def _impact(results: list[ProjectionResult]) -> Impact | None:
+    years = [y for y in results[0].years if y >= IMPACT_YEAR]
+    if not years:
+        return None
+    year = years[0]
+    totals = [r.total_in(year) for r in results]
+    return impact_of(pattern1=totals[0], sim1=totals[1], sim2=totals[2], year=year)
+
+
+def _run(area: AreaInput, settings: Settings) -> list[ProjectionResult]:
+    scenarios = [
+        scenario_named(name, target_tfr=settings.target_tfr, reach_year=settings.reach_year)
+        for name in STANDARD
+    ]
+    return projection_run([area], to_year=settings.to_year, scenarios=scenarios)
+
+
+@cached
+def _default_results(area_code: str, name: str, settings: Settings) -> list[ProjectionResult]:
+    estimate = area_estimate(area_code, name)
+    assert estimate is not None
+    return _run(estimate.area, settings)
+
+
+def area_vision(
+    area_code: str, name: str = "", *, settings: Settings | None = None, edits: Edits | None = None
+) -> Vision | None:
+    """Projections under every standard scenario, the 影響度 and the stored projections
+    against the counts; None when the area's table cannot give assumptions."""
+    settings = settings or Settings()
+    estimate = area_estimate(area_code, name)
+    if estimate is None:
+        return None
+    edited = edits is not None and edits.any
+    area = apply_edits(estimate.area, edits) if edited else estimate.area
+    results = _run(area, settings) if edited else _default_results(area_code, name, settings)
+    return Vision(estimate, area, results, _impact(results), edited, comparisons(area_code))
+
+
+def actual_totals(area_code: str) -> tuple[dict[int, int], Provenance | None]:
+    """Counted total population by year (the last date of each year), and its source."""
+    population = stat_table("population", area_code)
+    if population.empty:
+        return {}, None
+    totals = population_totals(population)
+    (view, *_others) = series_views(population["series_id"].unique())
+    provenance = Provenance(source=view.source)  # type: ignore[arg-type]
+    return {pd.Timestamp(d).year: int(v) for d, v in totals.items()}, provenance
+
+
+@cached
+def comparisons(area_code: str) -> list[Comparison]:
+    """Every stored projection of the area against the counted totals: the finding speaks of
+    the latest year both have, after the projection's own base year."""
+    actual, provenance = actual_totals(area_code)
+    found = []
+    for stored in projection_totals(area_code):
+        gaps = reality_gaps(stored.totals, actual)
+        first = min(stored.totals)
+        later = [g for g in gaps if g.year > first]
+        finding = None
+        if later and provenance is not None:
+            finding = reality_finding(
+                later[-1],
+                source_ja=provenance.label("ja"),
+                source_en=provenance.label("en").lower(),
+                base=stored.totals[first],
+            )
+        found.append(Comparison(stored, gaps, finding))
+    return found
