@@ -221,6 +221,7 @@ def area_vision(
     return Vision(estimate, area, results, _impact(results), edited, comparisons(area_code))
 
 
+@cached
 def actual_totals(area_code: str) -> tuple[dict[int, int], Provenance | None]:
     """Counted total population by year (the last date of each year), and its source."""
     population = stat_table("population", area_code)

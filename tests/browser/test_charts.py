@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from sousei.web.charts import Series, bar_chart, line_chart, pyramid_chart
+from tests.browser.conftest import serious_violations
 
 STATIC = Path(__file__).resolve().parents[2] / "sousei" / "web" / "static" / "sousei"
 YEARS = [2018, 2019, 2020, 2021, 2022]
@@ -122,10 +122,4 @@ def test_charts_are_images_with_names(page, chart_page):
 def test_chart_page_has_no_serious_accessibility_violations(page, chart_page):
     page.goto(chart_page)
     page.locator("#chart-natural-change summary").click()
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []

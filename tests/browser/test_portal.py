@@ -1,9 +1,9 @@
 """Open the home page, switch language, log in; accessibility and phone width, in Chromium."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from sousei.demo import DEMO_PASSWORD, DEMO_USERNAME
+from tests.browser.conftest import serious_violations
 
 PUBLIC_PAGES = ["/", "/en/", "/regions/sample-region/", "/areas/?prefecture=03", "/accounts/login/"]
 
@@ -52,13 +52,7 @@ def test_wrong_password_shows_an_error(page, portal):
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_pages_have_no_serious_accessibility_violations(page, portal, path):
     page.goto(portal + path)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
-
 from sousei.demo import DEMO_PASSWORD, DEMO_USERNAME
+from tests.browser.conftest import serious_violations
 
 
 def _log_in(page, portal):
@@ -28,19 +27,10 @@ def _fill_new_dataset(page, name, filename, content):
     page.get_by_role("button", name="公開する").click()
 
 
-def _serious(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_publish_form_is_accessible(page, portal):
     _log_in(page, portal)
     page.goto(portal + "/datasets/new/")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_small_file_is_published_at_once(page, portal):
@@ -58,7 +48,7 @@ def test_a_big_file_goes_through_the_worker_with_progress(page, portal):
     assert len(content) > 1024 * 1024
     _fill_new_dataset(page, "browser-big", "big.csv", content)
     page.wait_for_url(re.compile(r".*/jobs/[0-9a-f-]+/$"))
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("link", name="データセットを開く").click(timeout=60_000)
     page.wait_for_url(portal + "/datasets/browser-big/")
     row_count = page.locator("p[role=status]").inner_text()

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
+from tests.browser.conftest import serious_violations
 
 DASHBOARD = "/areas/032093/stats/"
 
 
 def test_dashboard_has_no_serious_accessibility_violations(page, portal):
     page.goto(portal + DASHBOARD)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 def test_dashboard_fits_a_phone_and_shows_the_table_view(phone, portal):

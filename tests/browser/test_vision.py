@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
+from tests.browser.conftest import serious_violations
 
 PAGE = "/areas/992011/projection/"
 
 
 def test_vision_page_has_no_serious_accessibility_violations(page, portal):
     page.goto(portal + PAGE)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 def test_on_a_phone_an_edit_recomputes_and_reset_restores(phone, portal):
