@@ -10,7 +10,7 @@ the same seed gives the same bytes.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FIRST_YEAR, LAST_YEAR = 1995, 2025
@@ -52,6 +52,8 @@ class Year:
     deaths: int = 0
     moves_in: int = 0
     moves_out: int = 0
+    in_by_age: list[int] = field(default_factory=lambda: [0] * 19)
+    out_by_age: list[int] = field(default_factory=lambda: [0] * 19)
 
 
 def _start(profile: Profile, rng: random.Random) -> Year:
@@ -83,6 +85,8 @@ def _step(profile: Profile, now: Year, rng: random.Random) -> Year:
             out = _binomial(rng, people[i] - died, OUT_SHAPE[i] * leave)
             came = _binomial(rng, people[i], IN_SHAPE[i] * arrive)
             people[i] += came - died - out
+            nxt.in_by_age[i] += came
+            nxt.out_by_age[i] += out
             nxt.deaths, nxt.moves_out, nxt.moves_in = (
                 nxt.deaths + died,
                 nxt.moves_out + out,
@@ -154,9 +158,64 @@ def vital_file(profile: Profile, years: list[Year]) -> bytes:
     return _flows_file(title, ("出生", "死亡"), ("births", "deaths"), years)
 
 
+# Where people move to and from (転入元・転出先): real places and the other sample towns, with
+# each one's share of moves in and of moves out.
+COUNTERPARTS = (
+    ("131008", "東京都特別区部", 0.14, 0.24),
+    ("041009", "仙台市", 0.16, 0.22),
+    ("992011", "サンプル市", 0.22, 0.12),
+    ("993417", "サンプル東町", 0.08, 0.06),
+    ("993824", "サンプル西村", 0.05, 0.03),
+    ("other", "その他", 0.0, 0.0),
+)
+
+
+def _split(total: int, shares: list[float]) -> list[int]:
+    """Whole people over places by share, rounded down; one more place takes the rest."""
+    counts = [int(total * share) for share in shares]
+    return [*counts, total - sum(counts)]
+
+
 def migration_file(profile: Profile, years: list[Year]) -> bytes:
-    title = f"{profile.name} 人口動態（社会動態）"
-    return _flows_file(title, ("転入", "転出"), ("moves_in", "moves_out"), years)
+    """A long table as a 住民基本台帳人口移動報告 extract: every year's moves in and out in total,
+    by 5-year age class and by place (転入元・転出先); each breakdown sums to the total."""
+    places = [c for c in COUNTERPARTS if c[0] != profile.code]
+    header = "年,区分,相手先コード,相手先,年齢階級,人数"
+    lines = [f"{profile.name} 転入・転出（年齢階級・相手先別）", header]
+    for y in years[1:]:
+        for label, total, by_age, column in (
+            ("転入", y.moves_in, y.in_by_age, 2),
+            ("転出", y.moves_out, y.out_by_age, 3),
+        ):
+            lines.append(f"{y.year - 1},{label},,計,総数,{total}")
+            lines += [
+                f"{y.year - 1},{label},,計,{age},{count}"
+                for age, count in zip(AGE_LABELS, by_age, strict=True)
+            ]
+            shares = [p[column] for p in places[:-1]]
+            for (code, name, *_shares), count in zip(places, _split(total, shares), strict=True):
+                lines.append(f"{y.year - 1},{label},{code},{name},総数,{count}")
+    lines.append(NOTE)
+    return ("\r\n".join(lines) + "\r\n").encode("cp932")
+
+
+# サンプル市's three districts (合併前の旧市町村): the centre gains share, the others lose it.
+DISTRICTS = (("01", "中央地域", 0.52, 0.004), ("02", "北部地域", 0.28, -0.002))
+LAST_DISTRICT = ("03", "南部地域")
+
+
+def district_file(profile: Profile, years: list[Year]) -> bytes:
+    """Population by district on 1 January of each year, summing exactly to the total."""
+    lines = [f"{profile.name} 地域別人口（各年1月1日現在）", "地域コード,地区名,年月日,性別,人口"]
+    for y in years:
+        t = y.year - FIRST_YEAR
+        shares = [start + drift * t for _, _, start, drift in DISTRICTS]
+        counts = _split(sum(y.male) + sum(y.female), shares)
+        names = [(code, name) for code, name, *_ in DISTRICTS] + [LAST_DISTRICT]
+        for (code, name), count in zip(names, counts, strict=True):
+            lines.append(f"{profile.code}-{code},{name},{y.year}-01-01,計,{count}")
+    lines.append(NOTE)
+    return ("\r\n".join(lines) + "\r\n").encode("cp932")
 
 
 def demo_statistic_files(directory: Path, seed: int) -> list[tuple[str, Path]]:
@@ -171,5 +230,9 @@ def demo_statistic_files(directory: Path, seed: int) -> list[tuple[str, Path]]:
         ):
             path = directory / f"{profile.name}_{suffix}.csv"
             path.write_bytes(make(profile, years))
+            written.append((profile.code, path))
+        if profile.code == PROFILES[0].code:
+            path = directory / f"{profile.name}_地域別人口.csv"
+            path.write_bytes(district_file(profile, years))
             written.append((profile.code, path))
     return written

@@ -67,4 +67,26 @@ def test_demo_statistics_balance_every_year(client):
 @pytest.mark.django_db
 def test_demo_dashboard_has_findings_and_charts(client):
     page = client.get("/areas/993824/stats/").content.decode()
-    assert "以降減少している" in page and page.count("<svg") == 4
+    assert "以降減少している" in page and page.count("<svg") == 6
+
+
+@pytest.mark.django_db
+def test_demo_moves_by_age_and_place_add_up_to_the_totals(client):
+    moves = client.get("/api/v1/areas/992011/moves").json()
+    social = {r["year"]: r for r in client.get("/api/v1/areas/992011/social-change").json()}
+    for direction in ("moves_in", "moves_out"):
+        total = sum(social[year][direction] for year in moves["years"])
+        assert sum(r[direction] for r in moves["by_age"]) == total
+        assert sum(r[direction] for r in moves["by_place"]) == total
+    assert moves["by_age"][4]["age"] == "20-24" and moves["by_age"][4]["net"] < 0
+
+
+@pytest.mark.django_db
+def test_demo_districts_have_names_and_sum_to_the_city(client):
+    page = client.get("/areas/992011/stats/").content.decode()
+    assert "中央地域" in page and "南部地域" in page
+    from sousei.stats.area import district_rows, population_rows
+
+    districts = district_rows("992011")
+    assert [d["name"] for d in districts] == ["中央地域", "北部地域", "南部地域"]
+    assert sum(d["total"] for d in districts) == population_rows("992011")[-1]["total"]

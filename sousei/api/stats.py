@@ -3,6 +3,7 @@ Years are Western calendar years (H30 → 2018)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -33,6 +34,14 @@ class PyramidClass(Schema):
     age: str
     male: int
     female: int
+    male_overlay: int | None = None
+    female_overlay: int | None = None
+
+
+class OverlayOut(Schema):
+    against: Literal["first", "prefecture", "nation"]
+    area_code: str
+    label: str
 
 
 class PyramidOut(Schema):
@@ -41,6 +50,7 @@ class PyramidOut(Schema):
     classes: list[PyramidClass]
     unknown_male: int
     unknown_female: int
+    overlay: OverlayOut | None = None
 
 
 class NaturalChangeRow(Schema):
@@ -55,6 +65,27 @@ class SocialChangeRow(Schema):
     moves_in: int
     moves_out: int
     social_change: int
+
+
+class MoveByAge(Schema):
+    age: str
+    moves_in: int
+    moves_out: int
+    net: int
+
+
+class MoveByPlace(Schema):
+    counterpart_code: str | None
+    counterpart_name: str | None
+    moves_in: int
+    moves_out: int
+    net: int
+
+
+class MovesOut(Schema):
+    years: list[int]
+    by_age: list[MoveByAge]
+    by_place: list[MoveByPlace]
 
 
 class FindingOut(Schema):
@@ -102,16 +133,31 @@ def area_population(
 
 
 @router.get("/areas/{code}/pyramid", response={200: PyramidOut, **ERROR_RESPONSES})
-def area_pyramid(request: HttpRequest, code: str, year: int | None = None) -> object:
-    """人口ピラミッド: men and women by 5-year class at the latest date of `year`."""
-    view = stats.pyramid_view(_code(code), year=year)
+def area_pyramid(
+    request: HttpRequest,
+    code: str,
+    year: int | None = None,
+    overlay: Literal["first", "prefecture", "nation"] | None = None,
+) -> object:
+    """人口ピラミッド: men and women by 5-year class at the latest date of `year`; with `overlay`,
+    the first date held, or the prefecture or nation scaled to the same total, on the same
+    classes (`overlay` is null when that is not held)."""
+    area_code = _code(code)
+    view = stats.pyramid_view(area_code, year=year)
     if view is None:
         raise NotFound(
             "この年の年齢別人口がありません。",
             "No population by age for that year.",
             code="no_pyramid",
         )
-    return view
+    found = overlay and stats.pyramid_overlay_view(area_code, year=year, against=overlay)
+    if not found:
+        return view
+    return {
+        **dataclasses.asdict(view),
+        "classes": found.classes,
+        "overlay": {"against": found.against, "area_code": found.area_code, "label": found.label},
+    }
 
 
 @router.get(
@@ -126,6 +172,18 @@ def area_natural_change(request: HttpRequest, code: str) -> list[dict[str, Any]]
 def area_social_change(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     """社会増減 per year: moves in − moves out."""
     return stats.social_change_rows(_code(code))
+
+
+@router.get("/areas/{code}/moves", response={200: MovesOut, **ERROR_RESPONSES})
+def area_moves(request: HttpRequest, code: str, years: int = 5) -> dict[str, Any]:
+    """転入転出 summed over the latest `years` years (1–30): by 5-year age class (which ages
+    leave, which arrive) and by place moved from or to, largest net loss first."""
+    if not 1 <= years <= 30:
+        raise InvalidInput("years は 1〜30 です。", "years must be from 1 to 30.")
+    area_code = _code(code)
+    summed, by_age = stats.moves_by_age_rows(area_code, years=years)
+    _summed, by_place = stats.counterpart_rows(area_code, years=years)
+    return {"years": summed, "by_age": by_age, "by_place": by_place}
 
 
 @router.get("/areas/{code}/findings", response={200: FindingsOut, **ERROR_RESPONSES})

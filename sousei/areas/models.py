@@ -68,3 +68,19 @@ class RegionMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} / {self.area}"
+
+
+class District(models.Model):
+    """A part of a municipality that statistics are kept for: a 旧町村 地域, or a small area
+    (町丁・字). Its code is the municipality's followed by the file's own code (`032093-01`,
+    `281018-0010`), so that it sorts under its municipality; its name is as the file wrote it."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    parent = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="districts")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

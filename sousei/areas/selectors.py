@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -213,3 +214,10 @@ def regions_of_area(*, code: str) -> list[RegionView]:
         _region_view(r, with_members=False)
         for r in Region.objects.filter(regionmembership__area_id=code).order_by("name")
     ]
+
+
+def district_names(codes: Iterable[str]) -> dict[str, str]:
+    """Names of districts and small areas by code, as their statistics files wrote them."""
+    from sousei.areas.models import District
+
+    return dict(District.objects.filter(code__in=list(codes)).values_list("code", "name"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
 from sousei.areas.master import AreaRecord, load_area_master
-from sousei.areas.models import Area, Region, RegionMembership
+from sousei.areas.models import Area, District, Region, RegionMembership
 
 _AREA_FIELDS = ["name", "kana", "kind", "prefecture_code", "prefecture", "district", "is_sample"]
 
@@ -75,3 +75,19 @@ def region_upsert(
             region=region, area_id=code, defaults={"is_core": code == core_code}
         )
     return region
+
+
+def district_names_store(names: Mapping[str, str]) -> int:
+    """Record the names of districts and small areas (`<municipality>-<local code>`) a statistics
+    file gave, under their municipality or ward; codes under no known area are left out."""
+    parents = {code: code.partition("-")[0] for code in names if "-" in code}
+    known = set(Area.objects.filter(code__in=set(parents.values())).values_list("code", flat=True))
+    rows = [
+        District(code=code, parent_id=parent, name=names[code])
+        for code, parent in parents.items()
+        if parent in known
+    ]
+    District.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["code"], update_fields=["name", "parent"]
+    )
+    return len(rows)

@@ -12,9 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from sousei.areas.selectors import area_get, district_names
 from sousei.stats import analysis
 from sousei.stats.findings import Finding, area_findings
 from sousei.stats.frames import InsufficientData, dates_of
+from sousei.stats.reference import national_census_year, national_population
 from sousei.stats.selectors import national_table, series_views, stat_table, store_stamp
 
 NATION = "000000"
@@ -110,6 +112,114 @@ def pyramid_view(area_code: str, *, year: int | None = None) -> PyramidView | No
             date = when.date().isoformat()
             return PyramidView(when.year, date, classes, shape.unknown_male, shape.unknown_female)
     return None
+
+
+@dataclass(frozen=True)
+class PyramidOverlay:
+    """The area's pyramid with another drawn over it, both on the same classes.
+
+    `against` is "first" (the area's first date held), "prefecture" or "nation" (scaled to the
+    area's total, so that shapes compare, not sizes); `label` names the date or census year."""
+
+    view: PyramidView
+    against: str
+    label: str
+    area_code: str
+    classes: list[dict[str, Any]]  # age, male, female, male_overlay, female_overlay
+
+
+OVERLAYS = ("first", "prefecture", "nation")
+
+
+def _reference(area_code: str, against: str, when: pd.Timestamp) -> tuple[Any, Any, str, str]:
+    """(frame, date, code, label) of what to overlay, or frame None when it is not held."""
+    if against == "nation":
+        year = national_census_year(when.year)
+        return national_population(year), year, NATION, str(year)
+    if against == "prefecture":
+        code = area_get(code=area_code).prefecture_code
+        frame = stat_table("population", code)
+        dates = [pd.Timestamp(d) for d in dates_of(frame)] if not frame.empty else []
+        earlier = [d for d in dates if d <= when] or dates
+        if not earlier:
+            return None, None, code, ""
+        return frame, earlier[-1], code, earlier[-1].date().isoformat()
+    population = stat_table("population", area_code)
+    first = pd.Timestamp(dates_of(population)[0])
+    return population, first, area_code, first.date().isoformat()
+
+
+@cached
+def pyramid_overlay_view(
+    area_code: str, *, year: int | None = None, against: str = "first"
+) -> PyramidOverlay | None:
+    """人口ピラミッド with an overlay: the first date held, the prefecture or the nation."""
+    view = pyramid_view(area_code, year=year)
+    if view is None or against not in OVERLAYS:
+        return None
+    when = pd.Timestamp(view.date)
+    frame, date, code, label = _reference(area_code, against, when)
+    if frame is None or (against == "first" and date == when):
+        return None
+    population = stat_table("population", area_code)
+    options = {"compare_with": date} if against == "first" else {"reference": frame}
+    if against != "first":
+        options["reference_date"] = date
+    try:
+        table = analysis.pyramid_overlay(population, when, **options)
+    except InsufficientData:
+        return None
+    suffix = "_compare" if against == "first" else "_reference"
+    classes = [
+        {
+            "age": row["age"],
+            "male": int(row["male"]),
+            "female": int(row["female"]),
+            "male_overlay": round(float(row[f"male{suffix}"])),
+            "female_overlay": round(float(row[f"female{suffix}"])),
+        }
+        for row in table.to_dict("records")
+    ]
+    return PyramidOverlay(view, against, label, code, classes)
+
+
+MOVE_YEARS = 5  # 転入転出 views sum the latest five years, as RESAS's 年齢階級別純移動 does
+
+
+def _move_years(migration: pd.DataFrame, years: int) -> list[int]:
+    held = sorted({int(y) for y in migration["year"].dropna()})
+    return held[-years:]
+
+
+@cached
+def moves_by_age_rows(area_code: str, *, years: int = MOVE_YEARS) -> tuple[list[int], list]:
+    """転入転出 by 5-year age class over the latest `years` years: which ages leave, which
+    arrive. ([years summed], rows of age, moves_in, moves_out, net); no rows without ages."""
+    migration = stat_table("migration", area_code)
+    if migration.empty:
+        return [], []
+    summed = _move_years(migration, years)
+    try:
+        table = analysis.net_migration_by_age(migration, years=summed)
+    except InsufficientData:
+        return summed, []
+    rows = table.drop(columns=["age_from"]).to_dict("records")
+    return summed, [{k: _clean(v) for k, v in row.items()} for row in rows]
+
+
+@cached
+def counterpart_rows(area_code: str, *, years: int = MOVE_YEARS) -> tuple[list[int], list]:
+    """転入元・転出先 over the latest `years` years, largest net loss first."""
+    migration = stat_table("migration", area_code)
+    if migration.empty:
+        return [], []
+    summed = _move_years(migration, years)
+    try:
+        table = analysis.top_counterparts(migration, by="out", years=summed, limit=1_000)
+    except InsufficientData:
+        return summed, []
+    table = table.sort_values("net", kind="stable")
+    return summed, [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
 @cached
@@ -234,7 +344,11 @@ def district_rows(area_code: str) -> list[dict[str, Any]]:
         frame = analysis.district_breakdown(population)
     except InsufficientData:
         return []
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    names = district_names(frame["area_code"].tolist())
+    return [
+        {**{k: _clean(v) for k, v in row.items()}, "name": names.get(row["area_code"], "")}
+        for row in frame.to_dict("records")
+    ]
 
 
 def member_comparison(codes: list[str]) -> list[dict[str, Any]]:

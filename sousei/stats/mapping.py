@@ -70,6 +70,7 @@ class Mapping:
     value: str
     area: str | None = None
     area_code: str | None = None
+    area_name: str | None = None
     date: str | None = None
     fixed_date: dt.date | int | None = None
     sex: str | None = None
@@ -349,9 +350,23 @@ def map_table(table: Table, mapping: Mapping) -> tuple[StatTable, list[Problem]]
             columns[target] = cells.values if cells is not None else None  # type: ignore[assignment]
     _raise_errors(run)
     frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None})
-    frame = frame[~_dropped(run)]
-    rows = frame.to_dict("records")
-    return build(kind, rows, prov), run.warnings
+    kept = ~_dropped(run)
+    names = _district_names(run, frame["area_code"], kept)
+    rows = frame[kept].to_dict("records")
+    return build(kind, rows, prov, names), run.warnings
+
+
+def _district_names(run: _Run, codes: pd.Series, kept: pd.Series) -> dict[str, str]:
+    """District and small-area names (地区名, 町丁名) from the name column, by code: the area
+    master names municipalities, but only the file names its own districts."""
+    cells = run.cells(run.mapping.area_name)
+    if cells is None:
+        return {}
+    found = {}
+    for code, name in zip(codes[kept], cells.values[kept], strict=True):
+        if isinstance(code, str) and "-" in code and isinstance(name, str) and name.strip():
+            found.setdefault(code, name.strip()[:100])
+    return found
 
 
 def apply_mapping(table: Table, mapping: Mapping) -> StatTable:

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from sousei.areas.master import AreaKind
 from sousei.areas.selectors import area_get
+from sousei.areas.services import district_names_store
 from sousei.catalog.models import ResourceVersion
 from sousei.catalog.services import LoadResult, dataset_publish_file, organisation_for_publishing
 from sousei.errors import InvalidInput, PermissionDenied
@@ -118,6 +119,7 @@ def series_store(
         resource_version=resource_version,
         created_by=actor,
     )
+    district_names_store(table.names)
     values = [StatValue(series=series, **figure) for figure in _figures(table)]
     StatValue.objects.bulk_create(values, batch_size=BATCH)
     StatSeries.objects.filter(pk=series.pk).update(row_count=len(values))

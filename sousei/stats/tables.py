@@ -13,7 +13,7 @@ bounds in years (`age_to` is None for the open class and for total/unknown).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -94,6 +94,7 @@ class StatTable:
     kind: Literal["population", "vital", "migration", "households"]
     frame: pd.DataFrame
     provenance: Provenance
+    names: dict[str, str] = field(default_factory=dict)  # district code → name as written
 
 
 def age_bounds(label: str) -> tuple[int | None, int | None]:

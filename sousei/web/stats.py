@@ -49,6 +49,8 @@ def _rows(name: str, code: str) -> list[dict[str, Any]]:
         "population": lambda: stats.population_rows(code),
         "natural-change": lambda: stats.natural_change_rows(code),
         "social-change": lambda: stats.social_change_rows(code),
+        "moves-by-age": lambda: stats.moves_by_age_rows(code)[1],
+        "counterparts": lambda: stats.counterpart_rows(code)[1],
     }
     if name not in readers:
         raise NotFound("その表はありません。", "No such table.", code="no_such_table")
@@ -90,6 +92,19 @@ COLUMNS = {
         ("moves_in", gettext_noop("Moves in")),
         ("moves_out", gettext_noop("Moves out")),
         ("social_change", gettext_noop("Social change")),
+    ],
+    "moves-by-age": [
+        ("age", gettext_noop("Age")),
+        ("moves_in", gettext_noop("Moves in")),
+        ("moves_out", gettext_noop("Moves out")),
+        ("net", gettext_noop("Net")),
+    ],
+    "counterparts": [
+        ("counterpart_name", gettext_noop("Place")),
+        ("counterpart_code", gettext_noop("Code")),
+        ("moves_in", gettext_noop("Moves in (from there)")),
+        ("moves_out", gettext_noop("Moves out (to there)")),
+        ("net", gettext_noop("Net")),
     ],
 }
 
@@ -135,48 +150,50 @@ def _population_chart(code: str, rows: list[dict[str, Any]]) -> Chart | None:
     return _chart(code, "population", title, svg, summary, rows)
 
 
-def _earlier_pyramid(code: str, view: stats.PyramidView) -> stats.PyramidView | None:
-    """The first date held, drawn as an outline over the latest: how the shape has changed."""
-    rows = stats.population_rows(code)
-    if not rows or rows[0]["year"] == view.year:
-        return None
-    earlier = stats.pyramid_view(code, year=rows[0]["year"])
-    same_classes = earlier and [c["age"] for c in earlier.classes] == [
-        c["age"] for c in view.classes
-    ]
-    return earlier if same_classes else None
+def _overlay_label(overlay: stats.PyramidOverlay) -> str:
+    if overlay.against == "nation":
+        return _("Japan %(year)s (scaled)") % {"year": overlay.label}
+    if overlay.against == "prefecture":
+        return _("Prefecture %(date)s (scaled)") % {"date": overlay.label}
+    return overlay.label
 
 
-def _pyramid_chart(code: str, view: stats.PyramidView | None) -> Chart | None:
+def _pyramid_chart(
+    code: str, view: stats.PyramidView | None, overlay: stats.PyramidOverlay | None
+) -> Chart | None:
+    """The latest pyramid, outlined by the first date held, the prefecture or the nation."""
     if view is None:
         return None
-    ages = [c["age"] for c in view.classes]
-    male = [c["male"] for c in view.classes]
-    female = [c["female"] for c in view.classes]
+    classes = overlay.classes if overlay else view.classes
+    ages = [c["age"] for c in classes]
+    male = [c["male"] for c in classes]
+    female = [c["female"] for c in classes]
     title = _("Population pyramid (%(date)s)") % {"date": view.date}
     summary = _("Men %(male)s, women %(female)s of known age.") % {
         "male": f"{sum(male):,}",
         "female": f"{sum(female):,}",
     }
     labels = (_("Male"), _("Female"))
-    earlier = _earlier_pyramid(code, view)
-    overlay = {}
-    if earlier is not None:
-        overlay = {
-            "overlay_male": [c["male"] for c in earlier.classes],
-            "overlay_female": [c["female"] for c in earlier.classes],
-            "overlay_label": earlier.date,
+    headers = [_("Age"), _("Male"), _("Female")]
+    extra: dict[str, Any] = {}
+    if overlay is not None:
+        label = _overlay_label(overlay)
+        extra = {
+            "overlay_male": [c["male_overlay"] for c in classes],
+            "overlay_female": [c["female_overlay"] for c in classes],
+            "overlay_label": label,
         }
-        summary += " " + _("The outline shows %(date)s.") % {"date": earlier.date}
-    svg = charts.pyramid_chart(title, ages, male, female, labels=labels, summary=summary, **overlay)
-    rows = [{"age": a, "male": m, "female": f} for a, m, f in zip(ages, male, female, strict=True)]
+        summary += " " + _("The outline shows %(date)s.") % {"date": label}
+        headers += [f"{_('Male')} ({label})", f"{_('Female')} ({label})"]
+    svg = charts.pyramid_chart(title, ages, male, female, labels=labels, summary=summary, **extra)
+    keys = ["age", "male", "female"] + (["male_overlay", "female_overlay"] if overlay else [])
     return Chart(
         id="chart-pyramid",
         title=title,
         svg=mark_safe(svg),  # noqa: S308 - charts escape every text they draw
         summary=summary,
-        table_headers=[_("Age"), _("Male"), _("Female")],
-        table_rows=[[r["age"], r["male"], r["female"]] for r in rows],
+        table_headers=headers,
+        table_rows=[[c[k] for k in keys] for c in classes],
         csv_url=reverse("area_stats_csv", args=[code, "pyramid"]),
         png_name=f"{code}-pyramid",
     )
@@ -222,13 +239,66 @@ def _change_chart(code: str, name: str, rows: list[dict[str, Any]]) -> Chart | N
     return _chart(code, name, title, svg, summary, rows)
 
 
+def _span(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def _moves_by_age_chart(code: str) -> Chart | None:
+    """Net moves by age over the latest years: which ages leave and which arrive."""
+    years, rows = stats.moves_by_age_rows(code)
+    rows = [r for r in rows if r["age"] != "unknown"]
+    if not rows:
+        return None
+    title = _("Net moves by age (%(years)s)") % {"years": _span(years)}
+    leaving = min(rows, key=lambda r: r["net"])
+    summary = _("The largest net outflow is aged %(age)s (%(net)s).") % {
+        "age": leaving["age"],
+        "net": f"{leaving['net']:+,}".replace("-", "−"),
+    }
+    svg = charts.bar_chart(
+        title,
+        [r["age"] for r in rows],
+        [charts.Series(_("Net"), [r["net"] for r in rows])],
+        unit=_("people"),
+        summary=summary,
+    )
+    return _chart(code, "moves-by-age", title, svg, summary, rows)
+
+
+def _counterparts_chart(code: str) -> Chart | None:
+    years, rows = stats.counterpart_rows(code)
+    if not rows:
+        return None
+    title = _("Moves by place (%(years)s)") % {"years": _span(years)}
+    first = rows[0]
+    summary = _("Most people leave on balance for %(place)s (%(net)s).") % {
+        "place": first["counterpart_name"],
+        "net": f"{first['net']:+,}".replace("-", "−"),
+    }
+    svg = charts.bar_chart(
+        title,
+        [r["counterpart_name"] for r in rows],
+        [charts.Series(_("Net"), [r["net"] for r in rows])],
+        unit=_("people"),
+        summary=summary,
+    )
+    return _chart(code, "counterparts", title, svg, summary, rows)
+
+
 def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The RESAS-style menu for one area: 人口構成, 人口増減, 自然増減, 社会増減, 地域別."""
     area = areas.area_get(code=code)
     population = stats.population_rows(area.code)
     natural = stats.natural_change_rows(area.code)
     social = stats.social_change_rows(area.code)
-    pyramid = stats.pyramid_view(area.code, year=_year(request.GET.get("year")))
+    year = _year(request.GET.get("year"))
+    pyramid = stats.pyramid_view(area.code, year=year)
+    against = request.GET.get("overlay") or "first"
+    if against not in stats.OVERLAYS:
+        raise InvalidInput(
+            f"重ねる対象「{against}」はありません。", f"Unknown overlay {against!r}."
+        )
+    overlay = stats.pyramid_overlay_view(area.code, year=year, against=against)
     language = "en" if _english() else "ja"
     context = {
         "area": area,
@@ -238,14 +308,22 @@ def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "charts": [
             c
             for c in (
-                _pyramid_chart(area.code, pyramid),
+                _pyramid_chart(area.code, pyramid, overlay),
                 _population_chart(area.code, population),
                 _change_chart(area.code, "natural-change", natural),
                 _change_chart(area.code, "social-change", social),
+                _moves_by_age_chart(area.code),
+                _counterparts_chart(area.code),
             )
             if c is not None
         ],
         "districts": stats.district_rows(area.code),
+        "overlay": against,
+        "overlays": [
+            ("first", _("First year held")),
+            ("prefecture", _("Prefecture")),
+            ("nation", _("Japan")),
+        ],
         "sources": stats.sources_for(area.code),
     }
     return render(request, "web/area_stats.html", context)

@@ -80,3 +80,27 @@ def test_unrecognised_file_names_what_was_looked_for() -> None:
     assert error.status == 400 and error.code == "not-recognised"
     assert "SSDSE" in error.message_ja and "縦持ち" in error.message_ja
     assert "years as columns" in error.message_en
+
+
+def test_district_names_are_kept_with_their_codes() -> None:
+    text = (
+        "地域コード,地区名,年月日,性別,人口\n"
+        "032093-01,一関地域,令和2年10月1日,計,55197\n"
+        "032093-02,花泉地域,令和2年10月1日,計,12345\n"
+    )
+    table = recognise(read_table(text.encode("cp932"))).table("population")
+    assert table.names == {"032093-01": "一関地域", "032093-02": "花泉地域"}
+    assert _value(table.frame, area_code="032093-01") == 55197
+
+
+def test_moves_by_place_read_from_counterpart_columns() -> None:
+    text = (
+        "年,区分,相手先コード,相手先,人数\n"
+        "R4,転入,,計,2513\nR4,転出,,計,2930\n"
+        "R4,転入,041009,仙台市,300\nR4,転出,041009,仙台市,420\n"
+    )
+    frame = recognise(read_table(text.encode("cp932")), area_code="032093").table("migration").frame
+    sendai = frame[frame["counterpart_code"] == "041009"]
+    assert sendai.set_index("direction")["value"].to_dict() == {"in": 300, "out": 420}
+    assert set(sendai["counterpart_name"]) == {"仙台市"}
+    assert _value(frame[frame["counterpart_code"].isna()], direction="out") == 2930

@@ -92,3 +92,5 @@ def test_kobe_ward_sheet_gives_towns_as_districts():
     assert len(towns) > 100
     assert sum(t["total"] for t in towns) == 214_157  # ＊東灘区計＊ in the file
     assert all(t["area_code"].startswith("281018-") for t in towns)
+    first = next(t for t in towns if t["area_code"] == "281018-101001001")
+    assert (first["name"], first["total"]) == ("魚崎北町１丁目", 846)

@@ -75,3 +75,22 @@ def test_demo_pyramid_shows_the_first_year_as_an_outline(client):
     pyramid = page.split('id="chart-pyramid"', 1)[1].split("</figure>", 1)[0]
     assert 'class="overlay"' in pyramid
     assert "枠線は 1995-01-01 の人口です。" in pyramid
+
+
+@pytest.mark.parametrize(
+    ("overlay", "outline"),
+    [("nation", "全国 2020年（総数を合わせて換算）"), ("first", "1995-01-01")],
+)
+def test_pyramid_outlined_by_the_nation_or_the_first_year(client, overlay, outline):
+    page = client.get(f"/areas/992011/stats/?overlay={overlay}").content.decode()
+    assert f"枠線は {outline} の人口です。" in page
+
+
+def test_api_pyramid_overlay_of_the_nation_has_the_areas_total(client):
+    found = client.get("/api/v1/areas/992011/pyramid?overlay=nation").json()
+    assert found["overlay"] == {"against": "nation", "area_code": "000000", "label": "2020"}
+    own = sum(c["male"] + c["female"] for c in found["classes"])
+    scaled = sum(c["male_overlay"] + c["female_overlay"] for c in found["classes"])
+    assert abs(own - scaled) <= len(found["classes"])  # rounding of each scaled cell
+    # the sample prefecture holds no statistics: no overlay, never a made-up one
+    assert client.get("/api/v1/areas/992011/pyramid?overlay=prefecture").json()["overlay"] is None

@@ -240,8 +240,14 @@ def as_number(value: Any) -> int | float | None:
     return None
 
 
-def build(kind: str, rows: list[dict[str, Any]], prov: Provenance) -> StatTable:
-    """A standard table from row dicts (missing columns are None)."""
+def build(
+    kind: str,
+    rows: list[dict[str, Any]],
+    prov: Provenance,
+    names: dict[str, str] | None = None,
+) -> StatTable:
+    """A standard table from row dicts (missing columns are None), with the names of the
+    districts and small areas it holds when the file gives them."""
     frame = pd.DataFrame(rows)
     for column in TABLE_COLUMNS[kind]:
         if column not in frame.columns:
@@ -249,7 +255,8 @@ def build(kind: str, rows: list[dict[str, Any]], prov: Provenance) -> StatTable:
     for column in ("age_from", "age_to"):
         if column in frame.columns:
             frame[column] = frame[column].astype("Int64")
-    return StatTable(kind=kind, frame=check_table(kind, frame), provenance=prov)  # type: ignore[arg-type]
+    frame = check_table(kind, frame)
+    return StatTable(kind=kind, frame=frame, provenance=prov, names=names or {})  # type: ignore[arg-type]
 
 
 def year_span(labels: list[str]) -> str:

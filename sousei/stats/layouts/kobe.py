@@ -52,6 +52,7 @@ class _Sheet:
     ages: list[tuple[str, Age]]  # (machine name, age)
     checks: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # town code → 町名
 
 
 def _age_columns(table: Table) -> list[tuple[str, Age]]:
@@ -160,6 +161,7 @@ def _towns(table: Table, sheet: _Sheet, date: Any) -> tuple[list[dict], list[dic
     population, homes = [], []
     for index, row in towns.iterrows():
         area = f"{normalize_area_code(str(row[ward]))}-{row[town]}"
+        sheet.names[area] = str(row[name]).strip()
         ages = {age: row[m] for m, age in sheet.ages}
         _check(
             sheet,
@@ -214,7 +216,10 @@ def read_towns(table: Table, context: Context) -> Recognition | None:
     date = _date(table)
     population, homes, secret = _towns(table, sheet, date)
     prov = provenance(context, table, source="juki", vintage=f"{date:%Y-%m-%d} 住民基本台帳")
-    tables = [build("population", population, prov), build("households", homes, prov)]
+    tables = [
+        build("population", population, prov, sheet.names),
+        build("households", homes, prov, sheet.names),
+    ]
     recognition = Recognition(TOWN_LAYOUT, tables, warnings=sheet.warnings)
     towns = len(homes)
     recognition.note(

@@ -27,6 +27,15 @@ AREA = (
     "areacode",
     "lgcode",
 )
+NAME = ("地区名", "地域名", "町丁名", "町丁・字名", "町名", "字名", "area_name", "district")
+COUNTERPART_CODE = ("相手先コード", "転入元・転出先コード", "従前住所地コード", "counterpart_code")
+COUNTERPART_NAME = (
+    "相手先",
+    "転入元・転出先",
+    "従前住所地・転出先",
+    "counterpart",
+    "counterpart_name",
+)
 DATE = ("年月日", "時点", "基準日", "調査日", "date", "年月", "調査時点")
 YEAR = ("年", "年度", "調査年", "西暦", "和暦", "year", "時間軸(年次)", "時間軸(調査年)")
 SEX = ("性別", "男女", "男女別", "性", "sex", "gender")
@@ -78,18 +87,28 @@ def guess_mapping(table: Table, context: Context) -> Mapping | None:
     if date is None or (kind == "population" and sex is None and age is None):
         return None
     area = column_named(table, *AREA)
+    name = column_named(table, *NAME)
+    counterpart_code = column_named(table, *COUNTERPART_CODE)
+    counterpart_name = column_named(table, *COUNTERPART_NAME)
     return Mapping(
         kind=kind,  # type: ignore[arg-type]
         value=value.machine_name,  # type: ignore[union-attr]
         area=area.machine_name if area else None,
         area_code=context.area_code,
+        area_name=name.machine_name if name and area else None,
         date=date.machine_name,
         sex=sex.machine_name if sex else None,
         age=age.machine_name if age else None,
         event=event.machine_name if event and kind == "vital" else None,
         direction=event.machine_name if event and kind == "migration" else None,
+        counterpart_code=_if_migration(counterpart_code, kind),
+        counterpart_name=_if_migration(counterpart_name, kind),
         provenance=provenance(context, table),
     )
+
+
+def _if_migration(column: ColumnReport | None, kind: str) -> str | None:
+    return column.machine_name if column is not None and kind == "migration" else None
 
 
 _KIND_JA = {
@@ -122,6 +141,8 @@ def read(table: Table, context: Context) -> Recognition | None:
             mapping.age,
             mapping.event,
             mapping.direction,
+            mapping.counterpart_code,
+            mapping.counterpart_name,
             mapping.value,
         )
         if c
