@@ -339,7 +339,11 @@ def areas() -> None:
 
 
 EXAMPLES.update(
-    {"show": "sousei areas show 032093", "list": "sousei areas list --prefecture 岩手県"}
+    {
+        "show": "sousei areas show 032093",
+        "list": "sousei areas list --prefecture 岩手県",
+        "boundaries": "sousei areas boundaries N03.topojson",
+    }
 )
 
 
@@ -391,6 +395,20 @@ def areas_list(prefecture: str | None, kind: str | None, q: str | None, as_json:
     for area in rows:
         say(f"{area.code}  {area.name}\t{area.kana}\t{area.kind_label_ja}\t{area.prefecture}")
     say(f"{len(rows)} 件 / areas")
+
+
+@areas.command("boundaries")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_errors
+def areas_boundaries(file: Path) -> None:
+    """Load municipal outlines for maps from a TopoJSON/GeoJSON file (e.g. 国土数値情報 N03)."""
+    setup_django(prepare_data_dir=True)
+    from sousei.areas.services import boundaries_store
+
+    stored, unknown = boundaries_store(file.read_bytes(), source=file.name)
+    say(f"境界を保存しました / outlines stored: {stored:,}")
+    if unknown:
+        say(f"  団体コード一覧にないコード / codes not in the master: {', '.join(unknown[:10])}")
 
 
 @main.command("settings")

@@ -84,3 +84,15 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class Boundary(models.Model):
+    """An area's outline (行政区域) for maps: polygons of rings of [lon, lat], from a boundary
+    file such as 国土数値情報 N03 loaded with `sousei areas boundaries`."""
+
+    area = models.OneToOneField(Area, primary_key=True, on_delete=models.CASCADE)
+    polygons = models.JSONField()
+    source = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.area_id} ({self.source})"

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from sousei.areas.master import AreaRecord, load_area_master
 from sousei.areas.models import Area, District, Region, RegionMembership
+from sousei.errors import InvalidInput
 
 _AREA_FIELDS = ["name", "kana", "kind", "prefecture_code", "prefecture", "district", "is_sample"]
 
@@ -91,3 +92,40 @@ def district_names_store(names: Mapping[str, str]) -> int:
         rows, update_conflicts=True, unique_fields=["code"], update_fields=["name", "parent"]
     )
     return len(rows)
+
+
+def boundaries_store(data: bytes, *, source: str = "") -> tuple[int, list[str]]:
+    """Store the outlines of a TopoJSON/GeoJSON file for the areas of the master, replacing
+    earlier ones; coordinates rounded to 1e-4° (about 10 m, far below what a map shows).
+    Returns (stored, codes in the file that the master does not hold)."""
+    from sousei.areas.boundaries import read_boundaries
+    from sousei.areas.models import Boundary
+
+    try:
+        found = read_boundaries(data)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"境界ファイルを読めません: {exc}", f"Cannot read the boundary file: {exc}"
+        ) from exc
+    known = set(Area.objects.filter(code__in=list(found)).values_list("code", flat=True))
+    rows = [
+        Boundary(
+            area_id=code,
+            polygons=[
+                [[[round(x, 4), round(y, 4)] for x, y in ring] for ring in polygon]
+                for polygon in polygons
+            ],
+            source=source[:200],
+        )
+        for code, polygons in found.items()
+        if code in known
+    ]
+    with transaction.atomic():
+        Boundary.objects.bulk_create(
+            rows,
+            batch_size=200,
+            update_conflicts=True,
+            unique_fields=["area"],
+            update_fields=["polygons", "source"],
+        )
+    return len(rows), sorted(set(found) - known)

@@ -373,3 +373,23 @@ def member_comparison(codes: list[str]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+MEMBER_INDICATORS = {
+    "aging_rate": ("高齢化率", "Aging rate", "%"),
+    "population": ("総人口", "Population", "人"),
+    "natural_change_per_1000": ("自然増減率（千人当たり）", "Natural change per 1,000", "‰"),
+    "social_change_per_1000": ("社会増減率（千人当たり）", "Social change per 1,000", "‰"),
+}
+
+
+def member_indicator(row: dict[str, Any], indicator: str) -> float | None:
+    """One member's figure on a map indicator, from its `member_comparison` row; the rates per
+    1,000 divide the latest change by the latest population, so areas of any size compare."""
+    population = row.get("population")
+    if indicator in ("population", "aging_rate"):
+        return row.get(indicator)
+    change = row.get(indicator.removesuffix("_per_1000"))
+    if change is None or not population:
+        return None
+    return round(1000 * change / population, 2)

@@ -87,7 +87,7 @@ def _decimals(ticks: list[float]) -> int:
 # ---------------------------------------------------------------- drawing primitives
 
 
-def _text(
+def svg_text(
     x: float, y: float, text: str, *, anchor: str = "middle", fill: str = INK, size: int = 0
 ) -> str:
     font = f' font-size="{size}"' if size else ""
@@ -111,7 +111,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, cls: str = ""
     )
 
 
-def _svg(title: str, summary: str, body: list[str], height: float = HEIGHT) -> str:
+def svg_document(title: str, summary: str, body: list[str], height: float = HEIGHT) -> str:
     """The outer element: role=img with title and desc, so the picture has a text equivalent."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
@@ -121,7 +121,7 @@ def _svg(title: str, summary: str, body: list[str], height: float = HEIGHT) -> s
     )
 
 
-def _text_width(text: str, size: float = FONT_SIZE) -> float:
+def text_width(text: str, size: float = FONT_SIZE) -> float:
     """Rough advance width: CJK and full-width characters are one em, the rest about 0.6 em."""
     return sum(size if ord(c) > 0x2E7F else size * 0.6 for c in text)
 
@@ -133,17 +133,17 @@ def _style(series: Series, index: int) -> Style:
 # ---------------------------------------------------------------- legend, axes, scale
 
 
-def _legend(entries: list[tuple[str, str]], *, top: float = 4) -> tuple[list[str], float]:
+def legend_rows(entries: list[tuple[str, str]], *, top: float = 4) -> tuple[list[str], float]:
     """Swatches with labels, wrapped into rows; returns the parts and the height used.
 
     Each entry is (label, swatch SVG at the origin, 24×12)."""
     parts, x, y, row = [], float(LEFT), top, FONT_SIZE + 8
     for label, swatch in entries:
-        width = 30 + _text_width(label) + 14
+        width = 30 + text_width(label) + 14
         if x + width > WIDTH - RIGHT and x > LEFT:
             x, y = float(LEFT), y + row
         parts.append(f'<g transform="translate({x:.1f},{y + 2:.1f})">{swatch}</g>')
-        parts.append(_text(x + 30, y + FONT_SIZE, label, anchor="start"))
+        parts.append(svg_text(x + 30, y + FONT_SIZE, label, anchor="start"))
         x += width
     return parts, (y - top + row if entries else 0)
 
@@ -155,7 +155,7 @@ def _line_swatch(style: Style) -> str:
     )
 
 
-def _box_swatch(colour: str) -> str:
+def box_swatch(colour: str) -> str:
     return f'<rect x="4" y="0" width="16" height="12" fill="{colour}"/>'
 
 
@@ -181,9 +181,9 @@ def _y_axis(scale: _Scale, unit: str) -> list[str]:
         parts.append(
             _line(LEFT, y, WIDTH - RIGHT, y, AXIS if zero else GRID, "zero" if zero else "")
         )
-        parts.append(_text(LEFT - 5, y + 4, number(tick, decimals), anchor="end", fill=MUTED))
+        parts.append(svg_text(LEFT - 5, y + 4, number(tick, decimals), anchor="end", fill=MUTED))
     if unit:
-        parts.append(_text(LEFT - 5, scale.top - 8, unit, anchor="end", fill=MUTED))
+        parts.append(svg_text(LEFT - 5, scale.top - 8, unit, anchor="end", fill=MUTED))
     return parts
 
 
@@ -195,12 +195,12 @@ def _xs(count: int) -> list[float]:
 def _x_labels(years: Sequence[int], xs: list[float]) -> list[str]:
     """Year labels, thinned so they never overlap; the latest year is always labelled."""
     slot = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
-    widest = max((_text_width(str(y)) for y in years), default=0) + 8
+    widest = max((text_width(str(y)) for y in years), default=0) + 8
     every = max(1, math.ceil(widest / slot))
     every = next(m for m in (1, 2, 5, 10, 20, 50, 100, every) if m >= every)
     last = len(years) - 1
     return [
-        _text(x, HEIGHT - BOTTOM + 17, str(year), fill=MUTED)
+        svg_text(x, HEIGHT - BOTTOM + 17, str(year), fill=MUTED)
         for i, (year, x) in enumerate(zip(years, xs, strict=True))
         if (last - i) % every == 0
     ]
@@ -272,7 +272,7 @@ def line_chart(
     """Lines over years with a legend, 1-2-5 y ticks, and a tooltip on every point."""
     _check(years, series)
     styles = [_style(s, i) for i, s in enumerate(series)]
-    legend, used = _legend(
+    legend, used = legend_rows(
         [(s.label, _line_swatch(st)) for s, st in zip(series, styles, strict=True)]
     )
     values = _values(series) or [0.0]
@@ -280,7 +280,7 @@ def line_chart(
     xs = _xs(len(years))
     body = legend + _y_axis(scale, unit) + _x_labels(years, xs)
     body += [_polyline(s, st, xs, years, scale) for s, st in zip(series, styles, strict=True)]
-    return _svg(title, summary or _series_summary(title, years, series, unit), body)
+    return svg_document(title, summary or _series_summary(title, years, series, unit), body)
 
 
 # ---------------------------------------------------------------- bar chart
@@ -337,8 +337,8 @@ def bar_chart(
 ) -> str:
     """Bars per year, grouped or stacked; negatives (自然減, 転出超過) hang below the zero line."""
     _check(years, series)
-    entries = [(s.label, _box_swatch(_style(s, i).colour)) for i, s in enumerate(series)]
-    legend, used = _legend(entries if len(series) > 1 else [])
+    entries = [(s.label, box_swatch(_style(s, i).colour)) for i, s in enumerate(series)]
+    legend, used = legend_rows(entries if len(series) > 1 else [])
     scale = _Scale(
         nice_ticks(*_minmax(_bar_range(series, stacked))), 14 + used + 12, HEIGHT - BOTTOM
     )
@@ -350,7 +350,7 @@ def bar_chart(
         + _bars(years, series, scale, xs, stacked)
     )
     body.append(_line(LEFT, scale.y(0), WIDTH - RIGHT, scale.y(0), AXIS, "zero"))  # over the bars
-    return _svg(title, summary or _series_summary(title, years, series, unit), body)
+    return svg_document(title, summary or _series_summary(title, years, series, unit), body)
 
 
 def _minmax(values: list[float]) -> tuple[float, float]:
@@ -430,7 +430,7 @@ def _age_labels(ages: Sequence[str], g: _Half) -> list[str]:
     every = max(1, math.ceil(14 / g.row))
     every = next(m for m in (1, 2, 5, 10, 20, every) if m >= every)
     return [
-        _text(WIDTH / 2, g.row_top(i) + g.row / 2 + 4, age, size=10, fill=INK)
+        svg_text(WIDTH / 2, g.row_top(i) + g.row / 2 + 4, age, size=10, fill=INK)
         for i, age in enumerate(ages)
         if i % every == 0
     ]
@@ -463,7 +463,7 @@ def _pyramid_axis(g: _Half, ticks: list[float]) -> list[str]:
         for side in (-1, 1):
             x = centre + side * (CENTRE_GAP + g.width(tick))
             parts.append(_line(x, g.top, x, y, GRID))
-            parts.append(_text(x, y + 15, number(tick), fill=MUTED, size=10))
+            parts.append(svg_text(x, y + 15, number(tick), fill=MUTED, size=10))
     return parts
 
 
@@ -494,7 +494,7 @@ def _overlay_pair(
 
 def _pyramid_legend(labels: tuple[str, str], overlay_label: str) -> list[tuple[str, str]]:
     entries = [
-        (label, _box_swatch(style.colour))
+        (label, box_swatch(style.colour))
         for label, style in zip(labels, PYRAMID_STYLES, strict=True)
     ]
     if overlay_label:
@@ -518,7 +518,7 @@ def pyramid_chart(
     """人口ピラミッド: men left, women right, youngest at the bottom, a symmetric axis, and an
     optional outline (another date, or a reference area scaled to the same total)."""
     overlay = _overlay_pair(ages, male, female, overlay_male, overlay_female)
-    legend, used = _legend(_pyramid_legend(labels, overlay_label if overlay else ""))
+    legend, used = legend_rows(_pyramid_legend(labels, overlay_label if overlay else ""))
     extra = [*overlay[0], *overlay[1]] if overlay else []
     ticks = nice_ticks(0, max([*male, *female, *extra, 1]), count=3)
     g = _Half(top=10 + used, bottom=PYRAMID_HEIGHT - 24, rows=len(ages), largest=ticks[-1])
@@ -526,6 +526,6 @@ def pyramid_chart(
     if overlay:
         body += _overlay(*overlay, g, overlay_label)
     body += _age_labels(ages, g)
-    return _svg(
+    return svg_document(
         title, summary or _pyramid_summary(ages, male, female, labels), body, PYRAMID_HEIGHT
     )

@@ -383,3 +383,40 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "rows": [{**row, "name": names.get(row["area_code"], "")} for row in page.object_list],
         },
     )
+
+
+def region_map(
+    members: list[Any], comparison: list[dict[str, Any]], indicator: str, *, english: bool
+) -> Chart | None:
+    """The members on one map coloured by an indicator: their outlines when every member has
+    one loaded (`sousei areas boundaries`), else a tile grid."""
+    if not members:
+        return None
+    from sousei.areas.boundaries import svg_paths
+    from sousei.web import maps
+
+    codes = [m.code for m in members]
+    names = {m.code: m.name for m in members}
+    values = {row["area_code"]: stats.member_indicator(row, indicator) for row in comparison}
+    label_ja, label_en, unit = stats.MEMBER_INDICATORS[indicator]
+    title = _("Map: %(indicator)s") % {"indicator": label_en if english else label_ja}
+    held = [(names[c], values[c]) for c in codes if values[c] is not None]
+    summary = "; ".join(f"{name} {charts.number(value)}" for name, value in held) or _(
+        "No figures yet."
+    )
+    outlines = areas.boundary_polygons(codes)
+    if len(outlines) == len(codes):
+        paths, size = svg_paths(outlines, codes)
+        svg = maps.choropleth(title, paths, size, values, names, unit=unit, summary=summary)
+    else:
+        svg = maps.tile_grid(title, codes, values, names, unit=unit, summary=summary)
+    return Chart(
+        id="chart-map",
+        title=title,
+        svg=mark_safe(svg),  # noqa: S308 - maps escape every text they draw
+        summary=summary,
+        table_headers=[_("Name"), label_en if english else label_ja],
+        table_rows=[[names[c], values[c]] for c in codes],
+        csv_url="",
+        png_name="region-map",
+    )

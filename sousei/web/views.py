@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from sousei.api.errors import error_response
 from sousei.areas import selectors as areas
 from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
-from sousei.stats.area import member_comparison
+from sousei.stats.area import MEMBER_INDICATORS, member_comparison
 from sousei.web.middleware import respond_error
+from sousei.web.stats import region_map
 
 AREAS_PER_PAGE = 100
 LATEST_DATASETS = 6
@@ -60,6 +62,11 @@ def region_list(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = areas.region_get(slug=slug)
     comparison = member_comparison([member.code for member in region.members])
+    indicator = request.GET.get("indicator") or "aging_rate"
+    if indicator not in MEMBER_INDICATORS:
+        raise InvalidInput(
+            f"指標「{indicator}」はありません。", f"Unknown indicator {indicator!r}."
+        )
     members = [
         {
             "area": member,
@@ -68,7 +75,18 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for member, figures in zip(region.members, comparison, strict=True)
     ]
-    return render(request, "web/region.html", {"region": region, "members": members})
+    english = (get_language() or "ja").startswith("en")
+    return render(
+        request,
+        "web/region.html",
+        {
+            "region": region,
+            "members": members,
+            "indicator": indicator,
+            "indicators": [(k, v[1] if english else v[0]) for k, v in MEMBER_INDICATORS.items()],
+            "map": region_map(region.members, comparison, indicator, english=english),
+        },
+    )
 
 
 def _page_number(raw: str | None) -> int:
