@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, publish, stats, views, vision
+from sousei.web import datasets, mapping, publish, stats, views, vision
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -36,6 +36,11 @@ urlpatterns += i18n_patterns(
         "datasets/<slug:name>/resources/<str:resource_id>/download/<str:fmt>/",
         datasets.resource_download,
         name="resource_download",
+    ),
+    path(
+        "datasets/<slug:name>/resources/<str:resource_id>/statistics/",
+        mapping.resource_statistics,
+        name="resource_statistics",
     ),
     path("areas/", views.area_list, name="areas"),
     path("areas/<str:code>/", views.area_detail, name="area"),

@@ -9,6 +9,7 @@ version stays current and the half-made version is never shown.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import shutil
@@ -26,6 +27,7 @@ from sousei.areas.selectors import area_get
 from sousei.catalog.frequencies import FREQUENCIES_BY_ID
 from sousei.catalog.licences import LICENCES_BY_ID, licence_resolve
 from sousei.catalog.models import Dataset, Resource, ResourceVersion
+from sousei.catalog.signals import version_published
 from sousei.catalog.standards import SchemaProblem, check_columns, standard_schemas
 from sousei.errors import InvalidInput, NotFound, PermissionDenied
 from sousei.ingest import IngestError, IngestReport, read_table
@@ -226,6 +228,9 @@ def resource_version_create(
         )
         Resource.objects.filter(pk=resource.pk).update(current_version=info.version)
         Dataset.objects.filter(pk=resource.dataset_id).update(modified_at=version.created_at)
+        transaction.on_commit(
+            functools.partial(version_published.send, sender=ResourceVersion, version=version)
+        )
     resource.current_version = info.version
     return version, report
 

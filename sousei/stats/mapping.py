@@ -377,3 +377,43 @@ def apply_mapping(table: Table, mapping: Mapping) -> StatTable:
     """
     stat, _ = map_table(table, mapping)
     return stat
+
+
+_STORED_FIELDS = tuple(
+    f for f in Mapping.__dataclass_fields__ if f not in ("provenance", "fixed_date")
+)
+
+
+def mapping_as_dict(mapping: Mapping) -> dict[str, Any]:
+    """The mapping as JSON, kept with the series it made so the next version is read alike."""
+    data = {name: getattr(mapping, name) for name in _STORED_FIELDS}
+    when = mapping.fixed_date
+    data["fixed_date"] = when.isoformat() if isinstance(when, dt.date) else when
+    if mapping.provenance is not None:
+        p = mapping.provenance
+        data["provenance"] = {
+            "source": p.source,
+            "vintage": p.vintage,
+            "is_projection": p.is_projection,
+        }
+    return data
+
+
+def mapping_from_dict(data: dict[str, Any]) -> Mapping:
+    """The inverse of `mapping_as_dict`; unknown keys are refused, not ignored."""
+    values = dict(data)
+    provenance = values.pop("provenance", None)
+    when = values.pop("fixed_date", None)
+    unknown = set(values) - set(_STORED_FIELDS)
+    if unknown:
+        raise MappingError(
+            f"対応づけに不明な項目があります: {', '.join(sorted(unknown))}",
+            f"Unknown mapping fields: {', '.join(sorted(unknown))}",
+        )
+    if isinstance(when, str):
+        when = dt.date.fromisoformat(when)
+    return Mapping(
+        **values,
+        fixed_date=when,
+        provenance=Provenance(**provenance) if provenance else None,
+    )

@@ -9,6 +9,7 @@ members. The operator at the server's shell (actor None) may load national files
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from collections.abc import Iterator
@@ -24,15 +25,19 @@ from sousei.areas.master import AreaKind
 from sousei.areas.selectors import area_get
 from sousei.areas.services import district_names_store
 from sousei.catalog.models import ResourceVersion
+from sousei.catalog.selectors import version_original_path
 from sousei.catalog.services import LoadResult, dataset_publish_file, organisation_for_publishing
-from sousei.errors import InvalidInput, PermissionDenied
-from sousei.ingest import IngestError, read_table
+from sousei.errors import InvalidInput, PermissionDenied, SouseiError
+from sousei.ingest import IngestError, Problem, Table, read_table
 from sousei.orgs.models import Organisation
+from sousei.orgs.services import require
+from sousei.stats.mapping import Mapping, map_table, mapping_as_dict, mapping_from_dict
 from sousei.stats.models import StatSeries, StatValue
 from sousei.stats.recognise import Recognition, recognise
 from sousei.stats.tables import Provenance, StatTable
 
 BATCH = 5000
+logger = logging.getLogger("sousei.stats")
 
 
 @dataclass(frozen=True)
@@ -177,3 +182,98 @@ def stats_import_file(
             for stat_table in recognition.tables
         ]
     return StatsImport(load=load, recognition=recognition, series=series)
+
+
+# --- reading a published version as statistics: the mapping screen, and new versions ---------
+
+
+@dataclass(frozen=True)
+class StatsMapping:
+    """What reading a version gave: the series stored and the rows left out (warnings)."""
+
+    version: ResourceVersion
+    series: list[StatSeries]
+    warnings: list[Problem]
+    layout: str
+
+
+def _version_table(version: ResourceVersion) -> Table:
+    try:
+        return read_table(
+            version_original_path(version),
+            sheet=version.sheet or None,
+            encoding=version.encoding or None,
+        )
+    except IngestError as exc:
+        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
+
+
+def stats_map_version(
+    *,
+    actor: AbstractBaseUser | None,
+    version: ResourceVersion,
+    mapping: Mapping | None = None,
+    provenance: Provenance | None = None,
+) -> StatsMapping:
+    """Read a published version as standard tables — by the mapping screen's `mapping`, or
+    recognised when there is none — replacing what the resource's earlier versions gave.
+    Errors name the file's row and column; nothing is stored unless every row reads."""
+    organisation = version.resource.dataset.organisation
+    if actor is not None:
+        require(actor, organisation, "edit")
+    table = _version_table(version)
+    if mapping is None:
+        area_code = organisation.area_id or None
+        recognition = recognise(table, area_code=area_code, provenance=provenance)
+        tables, warnings, layout = recognition.tables, recognition.warnings, recognition.layout
+        notes: dict[str, Any] = {"ja": recognition.notes_ja, "en": recognition.notes_en}
+    else:
+        stat, warnings = map_table(table, mapping)
+        tables, layout = [stat], "mapping"
+        notes = {"mapping": mapping_as_dict(mapping)}
+    _check_jurisdiction(actor, organisation, tables)
+    with transaction.atomic():
+        StatSeries.objects.filter(resource_version__resource=version.resource).delete()
+        series = [
+            series_store(
+                actor=actor,
+                organisation=organisation,
+                table=stat_table,
+                layout=layout,
+                notes=notes,
+                resource_version=version,
+            )
+            for stat_table in tables
+        ]
+    return StatsMapping(version, series, warnings, layout)
+
+
+def stats_remap_new_version(version: ResourceVersion) -> StatsMapping | None:
+    """A new version of a resource read as statistics is read the same way (the same mapping,
+    or recognised again); None when the resource was never read as statistics, or this version
+    already was (`stats import` stores its own)."""
+    if StatSeries.objects.filter(resource_version=version).exists():
+        return None
+    earlier = (
+        StatSeries.objects.filter(resource_version__resource=version.resource)
+        .exclude(resource_version=version)
+        .first()
+    )
+    if earlier is None:
+        return None
+    mapping = mapping_from_dict(earlier.notes["mapping"]) if earlier.layout == "mapping" else None
+    provenance = None
+    if mapping is None and earlier.is_projection:
+        provenance = Provenance("projection", earlier.vintage, is_projection=True)
+    return stats_map_version(actor=None, version=version, mapping=mapping, provenance=provenance)
+
+
+def on_version_published(sender: object, version: ResourceVersion, **kwargs: Any) -> None:
+    """Keep statistics in step with their files; a version that no longer reads leaves the
+    figures of the earlier one in place, and says why in the log."""
+    try:
+        stats_remap_new_version(version)
+    except SouseiError as exc:
+        logger.warning(
+            "statistics not updated from %s v%s: %s", version.resource_id, version.version, exc
+        )

@@ -156,3 +156,72 @@ class DatasetEditForm(DescriptionFields):
         data["tags"] = split_list(data["tags"])
         data["spatial"] = split_list(data["spatial"])
         return data
+
+
+KINDS = [
+    ("population", _("Population (by date, sex, age)")),
+    ("vital", _("Births and deaths (by year)")),
+    ("migration", _("Moves in and out (by year)")),
+    ("households", _("Households (by date)")),
+]
+SOURCES = [
+    ("juki", _("Resident register (住民基本台帳)")),
+    ("census", _("Census (国勢調査)")),
+    ("estimate", _("Population estimate (推計人口)")),
+    ("projection", _("Projection (将来推計・人口ビジョン)")),
+    ("other", _("Other")),
+]
+FIXED_SEX = [("total", _("Both sexes")), ("male", _("Male")), ("female", _("Female"))]
+FIXED_EVENT = [("", "—"), ("births", _("Births")), ("deaths", _("Deaths"))]
+FIXED_DIRECTION = [("", "—"), ("in", _("Moves in")), ("out", _("Moves out"))]
+COLUMN_FIELDS = (
+    "value",
+    "area",
+    "area_name",
+    "date",
+    "sex",
+    "age",
+    "event",
+    "direction",
+    "counterpart_code",
+    "counterpart_name",
+)
+
+
+class StatisticsMappingForm(forms.Form):
+    """The mapping screen: for each dimension a column of the file, or a fixed value."""
+
+    kind = forms.ChoiceField(label=_("Table"), choices=KINDS)
+    value = forms.ChoiceField(label=_("Column with the numbers"))
+    area = forms.ChoiceField(label=_("Column with the area code"), required=False)
+    area_code = forms.CharField(label=_("Or one area code for every row"), required=False)
+    area_name = forms.ChoiceField(label=_("Column with district names"), required=False)
+    date = forms.ChoiceField(label=_("Column with the date or year"), required=False)
+    fixed_year = forms.IntegerField(
+        label=_("Or one year for every row"), required=False, min_value=1800, max_value=2200
+    )
+    sex = forms.ChoiceField(label=_("Column with the sex"), required=False)
+    fixed_sex = forms.ChoiceField(label=_("Or one sex"), choices=FIXED_SEX, required=False)
+    age = forms.ChoiceField(label=_("Column with the age"), required=False)
+    event = forms.ChoiceField(label=_("Column with births/deaths"), required=False)
+    fixed_event = forms.ChoiceField(label=_("Or one event"), choices=FIXED_EVENT, required=False)
+    direction = forms.ChoiceField(label=_("Column with in/out"), required=False)
+    fixed_direction = forms.ChoiceField(
+        label=_("Or one direction"), choices=FIXED_DIRECTION, required=False
+    )
+    counterpart_code = forms.ChoiceField(
+        label=_("Column with the other area's code"), required=False
+    )
+    counterpart_name = forms.ChoiceField(
+        label=_("Column with the other area's name"), required=False
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=SOURCES)
+    vintage = forms.CharField(
+        label=_("Edition (e.g. 令和2年国勢調査)"), required=False, max_length=100
+    )
+
+    def __init__(self, *args: object, columns: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in COLUMN_FIELDS:
+            field = self.fields[name]
+            field.choices = ([] if name == "value" else [("", "—")]) + list(columns)

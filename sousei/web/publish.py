@@ -39,7 +39,7 @@ def _error_text(error: dict[str, Any]) -> str:
     return error["messages"]["en" if language.startswith("en") else "ja"]
 
 
-def _editable_dataset(request: HttpRequest, name: str) -> Dataset:
+def editable_dataset(request: HttpRequest, name: str) -> Dataset:
     """A dataset the user may change; one they may not see is the same 404 as a missing one."""
     dataset = Dataset.objects.select_related("organisation").filter(name=name).first()
     if dataset is None or (
@@ -148,7 +148,7 @@ def _error_response(
 
 @login_required
 def dataset_upload(request: HttpRequest, name: str) -> HttpResponse:
-    dataset = _editable_dataset(request, name)
+    dataset = editable_dataset(request, name)
     template = "web/dataset_upload.html"
     context = {"dataset": dataset, "resources": list(dataset.resources.all())}
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -166,7 +166,7 @@ def dataset_upload(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def dataset_edit(request: HttpRequest, name: str) -> HttpResponse:
-    dataset = _editable_dataset(request, name)
+    dataset = editable_dataset(request, name)
     template = "web/dataset_edit.html"
     initial = {
         "title": dataset.title,
