@@ -67,7 +67,7 @@ def test_demo_statistics_balance_every_year(client):
 @pytest.mark.django_db
 def test_demo_dashboard_has_findings_and_charts(client):
     page = client.get("/areas/993824/stats/").content.decode()
-    assert "以降減少している" in page and page.count("<svg") == 6
+    assert "以降減少している" in page and page.count("<svg") == 7
 
 
 @pytest.mark.django_db

@@ -88,6 +88,13 @@ class MovesOut(Schema):
     by_place: list[MoveByPlace]
 
 
+class PopulationChangeRow(Schema):
+    year: int
+    natural_change: int
+    social_change: int
+    total_change: int
+
+
 class FindingOut(Schema):
     rule: str
     kind: str
@@ -172,6 +179,15 @@ def area_natural_change(request: HttpRequest, code: str) -> list[dict[str, Any]]
 def area_social_change(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     """社会増減 per year: moves in − moves out."""
     return stats.social_change_rows(_code(code))
+
+
+@router.get(
+    "/areas/{code}/population-change",
+    response={200: list[PopulationChangeRow], **ERROR_RESPONSES},
+)
+def area_population_change(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """人口増減 per year: natural + social change, for the years both are held."""
+    return stats.population_change_rows(_code(code))
 
 
 @router.get("/areas/{code}/moves", response={200: MovesOut, **ERROR_RESPONSES})

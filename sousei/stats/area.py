@@ -245,6 +245,22 @@ def social_change_rows(area_code: str) -> list[dict[str, Any]]:
 
 
 @cached
+def population_change_rows(area_code: str) -> list[dict[str, Any]]:
+    """人口増減 per year as its two parts: natural and social change, and their sum."""
+    natural = {r["year"]: r["natural_change"] for r in natural_change_rows(area_code)}
+    social = {r["year"]: r["social_change"] for r in social_change_rows(area_code)}
+    return [
+        {
+            "year": year,
+            "natural_change": natural[year],
+            "social_change": social[year],
+            "total_change": natural[year] + social[year],
+        }
+        for year in sorted(set(natural) & set(social))
+    ]
+
+
+@cached
 def findings_for(area_code: str) -> list[Finding]:
     """分析結果: every rule the area's figures support, with the nation as the reference."""
     tables = {kind: stat_table(kind, area_code) for kind in ("population", "vital", "migration")}

@@ -343,19 +343,19 @@ def aging_rate_vs_reference(
     )
 
 
-def _ages_by_net(
-    migration: pd.DataFrame, *, leaving: bool, top: int
-) -> tuple[pd.DataFrame, list[int]]:
-    table = net_migration_by_age(migration)
-    table = table[table["age"] != "unknown"]
+def _ages_by_net(by_age: pd.DataFrame, *, leaving: bool, top: int) -> pd.DataFrame:
+    table = by_age[by_age["age"] != "unknown"]
     table = table[table["net"] < 0] if leaving else table[table["net"] > 0]
-    table = table.sort_values("net", ascending=leaving, kind="stable").head(top)
+    return table.sort_values("net", ascending=leaving, kind="stable").head(top)
+
+
+def _ages_finding(
+    migration: pd.DataFrame, *, leaving: bool, top: int, by_age: pd.DataFrame | None = None
+) -> Finding | None:
+    """`by_age`, the table's `net_migration_by_age`, when the caller has it already."""
+    by_age = net_migration_by_age(migration) if by_age is None else by_age
+    table = _ages_by_net(by_age, leaving=leaving, top=top)
     years = sorted(int(y) for y in migration["year"].unique())
-    return table, years
-
-
-def _ages_finding(migration: pd.DataFrame, *, leaving: bool, top: int) -> Finding | None:
-    table, years = _ages_by_net(migration, leaving=leaving, top=top)
     if table.empty:
         return None
     if len(years) == 1:
@@ -393,6 +393,18 @@ def ages_arriving_most(migration: pd.DataFrame, *, top: int = 2) -> Finding | No
     return _ages_finding(migration, leaving=False, top=top)
 
 
+def _age_findings(migration: pd.DataFrame, top: int = 2) -> list[Finding | None]:
+    """Ages leaving and arriving most, from one `net_migration_by_age` of the table."""
+    try:
+        by_age = net_migration_by_age(migration)
+    except (InsufficientData, KeyError):
+        return []
+    return [
+        _ages_finding(migration, leaving=leaving, top=top, by_age=by_age)
+        for leaving in (True, False)
+    ]
+
+
 def area_findings(
     *,
     population: pd.DataFrame | None = None,
@@ -418,10 +430,6 @@ def area_findings(
     if vital is not None:
         found.append(natural_change_trend(vital))
     if migration is not None:
-        found += [
-            net_migration_streak(migration),
-            moves_latest_year(migration),
-            ages_leaving_most(migration),
-            ages_arriving_most(migration),
-        ]
+        found += [net_migration_streak(migration), moves_latest_year(migration)]
+        found += _age_findings(migration)
     return [finding for finding in found if finding is not None]

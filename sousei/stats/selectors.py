@@ -9,8 +9,10 @@ Rankings read the newest figure of every municipality. Stored projections (äººå
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,10 +106,39 @@ def _one_series(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [row for row in rows if row["series_id"] == best]
 
 
+_SCOPE: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "stats_scope", default=None
+)
+
+
+@contextlib.contextmanager
+def request_scope() -> Iterator[None]:
+    """Within one request the store stamp is read once: a dashboard asks for it dozens of
+    times, and a page shows one state of the store. Storing a series clears it."""
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def stamp_forget() -> None:
+    """The store changed: the next `store_stamp` in this request reads it again."""
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope.clear()
+
+
 def store_stamp() -> tuple[int, str]:
     """Changes whenever a series is imported or removed: the key for caching derived figures."""
+    scope = _SCOPE.get()
+    if scope is not None and "stamp" in scope:
+        return scope["stamp"]
     found = StatSeries.objects.aggregate(count=Count("id"), newest=Max("created_at"))
-    return found["count"], str(found["newest"])
+    stamp = found["count"], str(found["newest"])
+    if scope is not None:
+        scope["stamp"] = stamp
+    return stamp
 
 
 def stat_table(kind: str, area_code: str) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from sousei.orgs.services import require
 from sousei.stats.mapping import Mapping, map_table, mapping_as_dict, mapping_from_dict
 from sousei.stats.models import StatSeries, StatValue
 from sousei.stats.recognise import Recognition, recognise
+from sousei.stats.selectors import stamp_forget
 from sousei.stats.tables import Provenance, StatTable
 
 BATCH = 5000
@@ -111,6 +112,7 @@ def series_store(
     resource_version: ResourceVersion | None = None,
 ) -> StatSeries:
     """Store one standard table as a series (inside the caller's transaction)."""
+    stamp_forget()
     _check_jurisdiction(actor, organisation, [table])
     provenance: Provenance = table.provenance
     series = StatSeries.objects.create(

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from sousei.api.errors import error_response
 from sousei.errors import InvalidInput, SouseiError
+from sousei.stats.selectors import request_scope
 
 
 def render_error(request: HttpRequest, error: SouseiError) -> HttpResponse:
@@ -54,7 +55,8 @@ class SouseiErrorMiddleware:
                     code="nul_in_url",
                 ),
             )
-        return self.get_response(request)
+        with request_scope():
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, SouseiError):

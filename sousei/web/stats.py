@@ -49,6 +49,7 @@ def _rows(name: str, code: str) -> list[dict[str, Any]]:
         "population": lambda: stats.population_rows(code),
         "natural-change": lambda: stats.natural_change_rows(code),
         "social-change": lambda: stats.social_change_rows(code),
+        "population-change": lambda: stats.population_change_rows(code),
         "moves-by-age": lambda: stats.moves_by_age_rows(code)[1],
         "counterparts": lambda: stats.counterpart_rows(code)[1],
     }
@@ -92,6 +93,12 @@ COLUMNS = {
         ("moves_in", gettext_noop("Moves in")),
         ("moves_out", gettext_noop("Moves out")),
         ("social_change", gettext_noop("Social change")),
+    ],
+    "population-change": [
+        ("year", gettext_noop("Year")),
+        ("natural_change", gettext_noop("Natural change")),
+        ("social_change", gettext_noop("Social change")),
+        ("total_change", gettext_noop("Total change")),
     ],
     "moves-by-age": [
         ("age", gettext_noop("Age")),
@@ -239,6 +246,38 @@ def _change_chart(code: str, name: str, rows: list[dict[str, Any]]) -> Chart | N
     return _chart(code, name, title, svg, summary, rows)
 
 
+def _population_change_chart(code: str) -> Chart | None:
+    """人口増減: each year's change as natural and social parts, stacked about zero."""
+    rows = stats.population_change_rows(code)
+    if not rows:
+        return None
+    title = _("Population change (natural + social)")
+    last = rows[-1]
+    summary = _("%(year)s: %(total)s (natural %(natural)s, social %(social)s).") % {
+        "year": last["year"],
+        **{
+            key: f"{last[column]:+,}".replace("-", "−")
+            for key, column in (
+                ("total", "total_change"),
+                ("natural", "natural_change"),
+                ("social", "social_change"),
+            )
+        },
+    }
+    svg = charts.bar_chart(
+        title,
+        [r["year"] for r in rows],
+        [
+            charts.Series(_("Natural change"), [r["natural_change"] for r in rows]),
+            charts.Series(_("Social change"), [r["social_change"] for r in rows]),
+        ],
+        stacked=True,
+        unit=_("people"),
+        summary=summary,
+    )
+    return _chart(code, "population-change", title, svg, summary, rows)
+
+
 def _span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
@@ -310,6 +349,7 @@ def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             for c in (
                 _pyramid_chart(area.code, pyramid, overlay),
                 _population_chart(area.code, population),
+                _population_change_chart(area.code),
                 _change_chart(area.code, "natural-change", natural),
                 _change_chart(area.code, "social-change", social),
                 _moves_by_age_chart(area.code),

@@ -94,3 +94,12 @@ def test_api_pyramid_overlay_of_the_nation_has_the_areas_total(client):
     assert abs(own - scaled) <= len(found["classes"])  # rounding of each scaled cell
     # the sample prefecture holds no statistics: no overlay, never a made-up one
     assert client.get("/api/v1/areas/992011/pyramid?overlay=prefecture").json()["overlay"] is None
+
+
+def test_population_change_is_natural_plus_social_for_seed_004(client, imported_stats):  # noqa: F811
+    rows = client.get("/api/v1/areas/032093/population-change").json()
+    r4 = next(r for r in rows if r["year"] == 2022)
+    # seed 004, R4: births 444 − deaths 2,078 = −1,634; moves in 2,513 − out 2,930 = −417
+    assert (r4["natural_change"], r4["social_change"], r4["total_change"]) == (-1634, -417, -2051)
+    page = client.get("/areas/032093/stats/").content.decode()
+    assert 'id="chart-population-change"' in page
