@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("orgs/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("regions/", views.region_list, name="regions"),
     path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("regions/<slug:slug>/map.csv", views.region_map_csv, name="region_map_csv"),
     path("datasets/", datasets.dataset_list, name="datasets"),
     path("datasets/new/", publish.dataset_new, name="dataset_new"),
     path("datasets/<slug:name>/", datasets.dataset_detail, name="dataset"),

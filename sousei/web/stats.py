@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -165,6 +166,12 @@ def _overlay_label(overlay: stats.PyramidOverlay) -> str:
     return overlay.label
 
 
+def _overlay_query(view: stats.PyramidView, overlay: stats.PyramidOverlay | None) -> str:
+    if overlay is None:
+        return ""
+    return "?" + urlencode({"overlay": overlay.against, "year": view.year})
+
+
 def _pyramid_chart(
     code: str, view: stats.PyramidView | None, overlay: stats.PyramidOverlay | None
 ) -> Chart | None:
@@ -201,7 +208,7 @@ def _pyramid_chart(
         summary=summary,
         table_headers=headers,
         table_rows=[[c[k] for k in keys] for c in classes],
-        csv_url=reverse("area_stats_csv", args=[code, "pyramid"]),
+        csv_url=reverse("area_stats_csv", args=[code, "pyramid"]) + _overlay_query(view, overlay),
         png_name=f"{code}-pyramid",
     )
 
@@ -377,18 +384,32 @@ def _year(raw: str | None) -> int | None:
     return int(raw)
 
 
-def area_stats_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
-    """The rows behind one chart, as UTF-8 CSV with BOM (opens in Excel as it is)."""
-    area = areas.area_get(code=code)
-    rows = _rows(name, area.code)
+def csv_response(filename: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
+    """UTF-8 CSV with BOM (opens in Excel as it is); text cells safe from formula injection."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{area.code}-{name}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(_headers(name))
-    for row in _table(name, rows):
+    writer.writerow(headers)
+    for row in rows:
         writer.writerow([neutralise(str(v)) if isinstance(v, str) else v for v in row])
     return response
+
+
+def area_stats_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """The rows behind one chart; the pyramid with its outline when `overlay` is given."""
+    area = areas.area_get(code=code)
+    filename = f"{area.code}-{name}.csv"
+    against = request.GET.get("overlay")
+    if name == "pyramid" and against:
+        year = _year(request.GET.get("year"))
+        view = stats.pyramid_view(area.code, year=year)
+        overlay = stats.pyramid_overlay_view(area.code, year=year, against=against)
+        chart = _pyramid_chart(area.code, view, overlay)
+        if chart is not None:
+            return csv_response(filename, chart.table_headers, chart.table_rows)
+    rows = _rows(name, area.code)  # an unknown table is a 404 before anything else
+    return csv_response(filename, _headers(name), _table(name, rows))
 
 
 def ranking(request: HttpRequest) -> HttpResponse:
@@ -426,7 +447,12 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 
 def region_map(
-    members: list[Any], comparison: list[dict[str, Any]], indicator: str, *, english: bool
+    members: list[Any],
+    comparison: list[dict[str, Any]],
+    indicator: str,
+    *,
+    english: bool,
+    csv_url: str = "",
 ) -> Chart | None:
     """The members on one map coloured by an indicator: their outlines when every member has
     one loaded (`sousei areas boundaries`), else a tile grid."""
@@ -457,6 +483,6 @@ def region_map(
         summary=summary,
         table_headers=[_("Name"), label_en if english else label_ja],
         table_rows=[[names[c], values[c]] for c in codes],
-        csv_url="",
+        csv_url=csv_url,
         png_name="region-map",
     )

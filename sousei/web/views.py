@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from sousei.api.errors import error_response
@@ -12,9 +15,9 @@ from sousei.areas import selectors as areas
 from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
-from sousei.stats.area import MEMBER_INDICATORS, member_comparison
+from sousei.stats.area import MEMBER_INDICATORS, member_comparison, member_indicator
 from sousei.web.middleware import respond_error
-from sousei.web.stats import region_map
+from sousei.web.stats import csv_response, region_map
 
 AREAS_PER_PAGE = 100
 LATEST_DATASETS = 6
@@ -59,14 +62,23 @@ def region_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/region_list.html", {"regions": areas.region_list()})
 
 
-def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    region = areas.region_get(slug=slug)
-    comparison = member_comparison([member.code for member in region.members])
+def _region_indicator(request: HttpRequest) -> str:
     indicator = request.GET.get("indicator") or "aging_rate"
     if indicator not in MEMBER_INDICATORS:
         raise InvalidInput(
             f"指標「{indicator}」はありません。", f"Unknown indicator {indicator!r}."
         )
+    return indicator
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = areas.region_get(slug=slug)
+    comparison = member_comparison([member.code for member in region.members])
+    indicator = _region_indicator(request)
     members = [
         {
             "area": member,
@@ -75,7 +87,8 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for member, figures in zip(region.members, comparison, strict=True)
     ]
-    english = (get_language() or "ja").startswith("en")
+    csv_url = reverse("region_map_csv", args=[slug]) + "?" + urlencode({"indicator": indicator})
+    chart = region_map(region.members, comparison, indicator, english=_english(), csv_url=csv_url)
     return render(
         request,
         "web/region.html",
@@ -83,10 +96,24 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "region": region,
             "members": members,
             "indicator": indicator,
-            "indicators": [(k, v[1] if english else v[0]) for k, v in MEMBER_INDICATORS.items()],
-            "map": region_map(region.members, comparison, indicator, english=english),
+            "indicators": [(k, v[1] if _english() else v[0]) for k, v in MEMBER_INDICATORS.items()],
+            "map": chart,
         },
     )
+
+
+def region_map_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The figures the region map is coloured by, one row per member."""
+    region = areas.region_get(slug=slug)
+    indicator = _region_indicator(request)
+    comparison = member_comparison([member.code for member in region.members])
+    label_ja, label_en, unit = MEMBER_INDICATORS[indicator]
+    headers = ["code", "name", f"{label_en if _english() else label_ja} ({unit})"]
+    rows = [
+        [member.code, member.name, member_indicator(row, indicator)]
+        for member, row in zip(region.members, comparison, strict=True)
+    ]
+    return csv_response(f"{slug}-{indicator}.csv", headers, rows)
 
 
 def _page_number(raw: str | None) -> int:

@@ -51,3 +51,11 @@ def test_a_file_that_is_not_a_boundary_file_is_refused():
     with pytest.raises(InvalidInput) as error:
         boundaries_store(b'{"type": "Topology", "objects": {}, "arcs": []}')
     assert "境界ファイル" in error.value.message_ja
+
+
+def test_the_map_figures_download_as_csv(client):
+    response = client.get("/regions/sample-region/map.csv?indicator=population")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "code,name,総人口 (人)"
+    api = client.get("/api/v1/areas/992011/population").json()[-1]["total"]
+    assert lines[1] == f"992011,サンプル市,{api}"

@@ -103,3 +103,12 @@ def test_population_change_is_natural_plus_social_for_seed_004(client, imported_
     assert (r4["natural_change"], r4["social_change"], r4["total_change"]) == (-1634, -417, -2051)
     page = client.get("/areas/032093/stats/").content.decode()
     assert 'id="chart-population-change"' in page
+
+
+def test_pyramid_csv_carries_the_outline_shown(client):
+    page = client.get("/areas/992011/stats/?overlay=nation").content.decode()
+    assert "pyramid.csv?overlay=nation&amp;year=2025" in page
+    text = client.get("/areas/992011/stats/pyramid.csv?overlay=nation&year=2025").content
+    header, first, *_ = text.decode("utf-8-sig").splitlines()
+    assert header.startswith("年齢,男,女,男 (全国 2020年")
+    assert first.split(",")[:3] == ["0-4", "1299", "1240"]
