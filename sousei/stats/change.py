@@ -45,7 +45,8 @@ def population_total(population: pd.DataFrame, when: object, *, sex: str = "tota
 def population_totals(population: pd.DataFrame, *, sex: str = "total") -> pd.Series:
     """Total population at every date of the table, oldest first (the 人口推移 line)."""
     dates = dates_of(single_area(population))
-    values = [population_total(population, when, sex=sex) for when in dates]
+    by_date = dict(tuple(population.groupby(population["date"].map(as_timestamp))))
+    values = [population_total(by_date[as_timestamp(when)], when, sex=sex) for when in dates]
     return pd.Series(values, index=pd.Index(dates, name="date"), name="total", dtype="int64")
 
 
