@@ -9,6 +9,6 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from sousei.catalog.signals import version_published
-        from sousei.stats.services import on_version_published
+        from sousei.stats.receivers import on_version_published
 
         version_published.connect(on_version_published, dispatch_uid="stats-remap")
