@@ -12,6 +12,7 @@ from sousei.api.errors import ERROR_RESPONSES, request_language
 from sousei.areas.selectors import area_get
 from sousei.errors import InvalidInput, NotFound
 from sousei.projection import parse_inputs, projection_run, scenario_named
+from sousei.projection.scenarios import DEFAULT_REACH_YEAR, DEFAULT_TARGET_TFR
 from sousei.projection.schedule import national_schedule
 from sousei.stats import vision
 
@@ -44,7 +45,6 @@ class AreaProjectionOut(Schema):
     area: str
     base_year: int
     settings: dict[str, Any]
-    edited: bool
     warnings: list[str]
     results: list[ResultOut]
     impact: ImpactOut | None
@@ -110,8 +110,9 @@ def area_projection(
     """パターン1, シミュレーション1 and 2 from the area's own table, with the 影響度."""
     area_code, estimate = _estimate(code)
     language = request_language(request)
-    given = {"to": to, "target_tfr": target_tfr, "reach_year": reach_year}
-    settings = vision.settings_parse(given, estimate.area.base_year)
+    settings = vision.settings_for(
+        estimate.area.base_year, to_year=to, target_tfr=target_tfr, reach_year=reach_year
+    )
     run = vision.area_vision(area_code, estimate.area.name, settings=settings)
     assert run is not None
     return {
@@ -122,8 +123,7 @@ def area_projection(
             "target_tfr": settings.target_tfr,
             "reach_year": settings.reach_year,
         },
-        "edited": False,
-        "warnings": [ja if language == "ja" else en for ja, en in estimate.warnings],
+        "warnings": estimate.warnings_in(language),
         "results": [_result(r, language) for r in run.results],
         "impact": run.impact.as_dict() if run.impact else None,
     }
@@ -143,7 +143,7 @@ def area_assumptions(request: HttpRequest, code: str) -> dict[str, Any]:
         "base_period_years": estimate.base_period_years,
         "age_unknown_apportioned": estimate.apportioned,
         "survival_source": national_schedule().source,
-        "warnings": [ja if language == "ja" else en for ja, en in estimate.warnings],
+        "warnings": estimate.warnings_in(language),
     }
 
 
@@ -173,8 +173,8 @@ def projection(
     body: Any = Body(...),  # noqa: B008 - ninja's way to declare a body
     to: int = 2070,
     scenario: list[Literal["base", "sim1", "sim2"]] = Query(["base"]),  # noqa: B008
-    target_tfr: float = 2.1,
-    reach_year: int = 2030,
+    target_tfr: float = DEFAULT_TARGET_TFR,
+    reach_year: int = DEFAULT_REACH_YEAR,
 ) -> dict[str, Any]:
     """The engine on the documented input format: one area object, a list, or {code: area}."""
     if to > 2200:

@@ -28,3 +28,10 @@ AGE_LABELS_JA: tuple[str, ...] = (
     "90歳以上",
 )
 SEX_LABELS_JA = {"male": "男", "female": "女", "total": "計"}
+
+
+def transition_label(index: int) -> str:
+    """ "20-24→25-29" for transition 4; the open class is entered from 85 and over: "85+→90+"."""
+    if index == TRANSITION_COUNT - 1:
+        return "85+→90+"
+    return f"{AGE_CLASSES[index]}→{TRANSITIONS[index]}"

@@ -48,6 +48,9 @@ class Estimate:
     apportioned: int  # 年齢不詳 spread over the known ages
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (ja, en)
 
+    def warnings_in(self, language: str) -> list[str]:
+        return [en if language == "en" else ja for ja, en in self.warnings]
+
     def as_input(self) -> dict[str, object]:
         """The JSON input format (`sousei project`), with the estimate's provenance."""
         area = self.area

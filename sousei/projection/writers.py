@@ -17,7 +17,14 @@ from typing import IO
 
 import numpy as np
 
-from sousei.projection.ages import AGE_CLASSES, AGE_LABELS_JA, OLD, TRANSITIONS, WORKING, YOUNG
+from sousei.projection.ages import (
+    AGE_LABELS_JA,
+    OLD,
+    TRANSITION_COUNT,
+    WORKING,
+    YOUNG,
+    transition_label,
+)
 from sousei.projection.inputs import AreaInput, hold_last
 from sousei.projection.result import ProjectionResult
 
@@ -89,10 +96,10 @@ def assumption_rows(area: AreaInput) -> Iterator[list[object]]:
     migration = hold_last(area.net_migration, steps)
     for k in range(steps):
         period = f"{area.base_year + 5 * k}→{area.base_year + 5 * (k + 1)}"
-        for i, label in enumerate(TRANSITIONS):
+        for i in range(TRANSITION_COUNT):
             yield [
                 period,
-                f"{AGE_CLASSES[i]}→{label}" if i < len(TRANSITIONS) - 1 else "85+→90+",
+                transition_label(i),
                 *(round(float(v), 6) for v in survival[k, :, i]),
                 *(round(float(v), 6) for v in migration[k, :, i]),
             ]

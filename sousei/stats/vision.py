@@ -8,9 +8,7 @@ never disagree. Pure projection arithmetic lives in `sousei.projection`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +25,6 @@ from sousei.projection import (
     reality_gaps,
     scenario_named,
 )
-from sousei.projection.ages import AGE_CLASSES, TRANSITIONS
 from sousei.projection.estimate import Estimate, estimate_assumptions
 from sousei.projection.scenarios import DEFAULT_REACH_YEAR, DEFAULT_TARGET_TFR, STANDARD
 from sousei.stats.area import cached
@@ -55,63 +52,47 @@ class Settings:
     reach_year: int = DEFAULT_REACH_YEAR
 
 
-FIELD_NAMES = {
-    "survival_male": ("生残率（男）", "survival, male"),
-    "survival_female": ("生残率（女）", "survival, female"),
-    "migration_male": ("純移動率（男）", "net migration, male"),
-    "migration_female": ("純移動率（女）", "net migration, female"),
-    "child_woman_ratio": ("子ども女性比", "child-woman ratio"),
-    "sex_ratio_0_4": ("0〜4歳の性比", "sex ratio aged 0-4"),
-    "tfr_base": ("基準の合計特殊出生率", "base fertility rate"),
+SETTING_NAMES = {
+    "to": ("推計の終了年", "last year"),
     "target_tfr": ("目標の合計特殊出生率", "target fertility rate"),
     "reach_year": ("到達年", "year reached"),
-    "to": ("推計の終了年", "last year"),
-    "year": ("年", "year"),
 }
 
 
-def _field_names(name: str) -> tuple[str, str]:
-    """「生残率（男） 15-19→20-24」 for survival_male_3: what the error names."""
-    prefix, _sep, index = name.rpartition("_")
-    if prefix in FIELD_NAMES and index.isdigit() and int(index) < len(TRANSITIONS):
-        ja, en = FIELD_NAMES[prefix]
-        i = int(index)
-        ages = f"{AGE_CLASSES[i]}→{TRANSITIONS[i]}"
-        return f"{ja} {ages}", f"{en} {ages}"
-    return FIELD_NAMES.get(name, (name, name))
+def out_of_range(names: tuple[str, str], shown: object, low: float, high: float) -> InvalidInput:
+    """The bilingual error for a value outside [low, high], naming what it is."""
+    ja, en = names
+    return InvalidInput(
+        f"{ja}の値「{shown}」は {low:g}〜{high:g} の数値である必要があります。",
+        f"{en}: {shown!r} must be a number from {low:g} to {high:g}.",
+        code="invalid_assumption",
+    )
 
 
-def number_field(data: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
-    raw = str(data.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw.replace(",", ""))
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:
-        ja, en = _field_names(name)
-        raise InvalidInput(
-            f"{ja}の値「{raw}」は {low:g}〜{high:g} の数値である必要があります。",
-            f"{en}: {raw!r} must be a number from {low:g} to {high:g}.",
-            code="invalid_assumption",
-        )
+def _within(name: str, value: float | None, low: float, high: float) -> float | None:
+    if value is not None and not low <= value <= high:
+        raise out_of_range(SETTING_NAMES[name], value, low, high)
     return value
 
 
-def integer_field(data: Mapping[str, Any], name: str, low: int, high: int, default: int) -> int:
-    value = number_field(data, name, low, high)
-    return default if value is None else int(value)
-
-
-def settings_parse(data: Mapping[str, Any], base_year: int) -> Settings:
-    """The horizon and the fertility target, checked; 5-year steps from the base year."""
-    to_year = integer_field(data, "to", base_year + 5, 2100, HORIZON)
-    to_year -= (to_year - base_year) % 5
+def settings_for(
+    base_year: int,
+    *,
+    to_year: float | None = None,
+    target_tfr: float | None = None,
+    reach_year: float | None = None,
+) -> Settings:
+    """The visitor's settings checked against the base year, defaults where none is given;
+    the last year is taken down to a 5-year step from the base year."""
+    to = _within("to", to_year, base_year + 5, 2100)
+    to = HORIZON if to is None else int(to)
+    to -= (to - base_year) % 5
+    reach = _within("reach_year", reach_year, base_year + 1, 2100)
+    tfr = _within("target_tfr", target_tfr, 0.5, 5.0)
     return Settings(
-        to_year=max(to_year, base_year + 5),
-        target_tfr=number_field(data, "target_tfr", 0.5, 5.0) or Settings.target_tfr,
-        reach_year=integer_field(data, "reach_year", base_year + 1, 2100, Settings.reach_year),
+        to_year=max(to, base_year + 5),
+        target_tfr=Settings.target_tfr if tfr is None else tfr,
+        reach_year=Settings.reach_year if reach is None else int(reach),
     )
 
 

@@ -8,7 +8,9 @@ Editing recomputes for the visitor only; nothing is stored, so no permission is 
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from sousei.areas import selectors as areas
 from sousei.errors import InvalidInput
 from sousei.projection import ProjectionResult, results_csv, results_xlsx
-from sousei.projection.ages import AGE_CLASSES, TRANSITIONS
+from sousei.projection.ages import AGE_CLASSES, OLD, TRANSITIONS, WORKING, YOUNG, transition_label
 from sousei.projection.scenarios import STANDARD
 from sousei.stats import vision
 from sousei.web import charts
@@ -40,6 +42,62 @@ SCALAR_FIELDS = (
 )
 
 
+# What each posted field is, for errors: 「生残率（男） 15-19→20-24の値「x」は…」.
+FIELD_NAMES = {
+    "survival_male": ("生残率（男）", "survival, male"),
+    "survival_female": ("生残率（女）", "survival, female"),
+    "migration_male": ("純移動率（男）", "net migration, male"),
+    "migration_female": ("純移動率（女）", "net migration, female"),
+    "child_woman_ratio": ("子ども女性比", "child-woman ratio"),
+    "sex_ratio_0_4": ("0〜4歳の性比", "sex ratio aged 0-4"),
+    "tfr_base": ("基準の合計特殊出生率", "base fertility rate"),
+    "year": ("年", "year"),
+    **vision.SETTING_NAMES,
+}
+
+
+def _field_names(name: str) -> tuple[str, str]:
+    """The names of a posted field: survival_male_3 is 「生残率（男） 15-19→20-24」."""
+    prefix, _sep, index = name.rpartition("_")
+    if prefix in FIELD_NAMES and index.isdigit() and int(index) < len(TRANSITIONS):
+        ja, en = FIELD_NAMES[prefix]
+        label = transition_label(int(index))
+        return f"{ja} {label}", f"{en} {label}"
+    return FIELD_NAMES.get(name, (name, name))
+
+
+def number_field(
+    data: QueryDict, name: str, low: float = -math.inf, high: float = math.inf
+) -> float | None:
+    """A posted number, or None when left blank; anything else names the field (400)."""
+    raw = (data.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        value = math.nan
+    if math.isnan(value):
+        ja, en = _field_names(name)
+        raise InvalidInput(
+            f"{ja}の値「{raw}」は数値ではありません。",
+            f"{en}: {raw!r} is not a number.",
+            code="invalid_assumption",
+        )
+    if not low <= value <= high:
+        raise vision.out_of_range(_field_names(name), raw, low, high)
+    return value
+
+
+def settings_from(data: QueryDict, base_year: int) -> vision.Settings:
+    return vision.settings_for(
+        base_year,
+        to_year=number_field(data, "to"),
+        target_tfr=number_field(data, "target_tfr"),
+        reach_year=number_field(data, "reach_year"),
+    )
+
+
 def _shown(value: float, decimals: int) -> float:
     return round(float(value), decimals)
 
@@ -50,12 +108,12 @@ def edits_from(data: QueryDict, estimate_area: Any) -> vision.Edits:
     defaults = {"survival": estimate_area.survival[0], "migration": estimate_area.net_migration[0]}
     for prefix, attribute, sex, decimals, low, high in RATE_FIELDS:
         for i in range(len(TRANSITIONS)):
-            value = vision.number_field(data, f"{prefix}_{i}", low, high)
+            value = number_field(data, f"{prefix}_{i}", low, high)
             if value is not None and value != _shown(defaults[attribute][sex, i], decimals):
                 cells[attribute][sex, i] = value
     scalars: dict[str, float | None] = {}
     for name, decimals, low, high in SCALAR_FIELDS:
-        value = vision.number_field(data, name, low, high)
+        value = number_field(data, name, low, high)
         current = getattr(estimate_area, name)[0]
         scalars[name] = value if value is not None and value != _shown(current, decimals) else None
     return vision.Edits(survival=cells["survival"], migration=cells["migration"], **scalars)
@@ -66,7 +124,7 @@ def _assumption_rows(area: Any) -> list[dict[str, Any]]:
     return [
         {
             "index": i,
-            "label": f"{AGE_CLASSES[i]} → {TRANSITIONS[i]}" if i < 17 else "85+ → 90+",
+            "label": transition_label(i),
             "survival_male": _shown(area.survival[0, 0, i], 4),
             "survival_female": _shown(area.survival[0, 1, i], 4),
             "migration_male": _shown(area.net_migration[0, 0, i], 4),
@@ -186,7 +244,7 @@ def _run(request: HttpRequest, code: str, name: str) -> tuple[vision.Vision | No
     if estimate is None:
         return None, None
     data = request.POST if request.method == "POST" else request.GET
-    settings = vision.settings_parse(data, estimate.area.base_year)
+    settings = settings_from(data, estimate.area.base_year)
     edits = edits_from(request.POST, estimate.area) if request.method == "POST" else None
     return vision.area_vision(code, name, settings=settings, edits=edits), settings
 
@@ -203,7 +261,8 @@ def area_projection(request: HttpRequest, code: str) -> HttpResponse:
     scenario = data.get("scenario") if data.get("scenario") in STANDARD else "base"
     chosen = run.results[STANDARD.index(scenario)]
     years = list(chosen.years)
-    year = vision.integer_field(data, "year", years[1], years[-1], min(2050, years[-1]))
+    chosen_year = number_field(data, "year", years[1], years[-1])
+    year = min(2050, years[-1]) if chosen_year is None else int(chosen_year)
     year = year if year in years else years[-1]
     query = "?" + _query(settings)
     language = "en" if _english() else "ja"
@@ -226,7 +285,7 @@ def area_projection(request: HttpRequest, code: str) -> HttpResponse:
             "sex_ratio_0_4": _shown(run.area.sex_ratio_0_4[0], 1),
             "tfr_base": _shown(run.area.tfr_base[0], 3),
         },
-        "warnings": [ja if language == "ja" else en for ja, en in run.estimate.warnings],
+        "warnings": run.estimate.warnings_in(language),
         "comparisons": [
             {
                 "name": c.projection.series.vintage,
@@ -241,37 +300,32 @@ def area_projection(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _query(settings: vision.Settings) -> str:
-    query = QueryDict(mutable=True)
-    query.update(
+    return urlencode(
         {
-            "to": str(settings.to_year),
+            "to": settings.to_year,
             "target_tfr": f"{settings.target_tfr:g}",
-            "reach_year": str(settings.reach_year),
+            "reach_year": settings.reach_year,
         }
     )
-    return query.urlencode()
 
 
 def _shares(results: list[ProjectionResult]) -> list[dict[str, Any]]:
     """年齢3区分 shares (%) per scenario and year."""
     rows = []
     for result in results:
-        young, working, old = (result.as_dict()[k] for k in _SHARE_KEYS)
+        young, working, old = (result.share(ages).round(2) for ages in (YOUNG, WORKING, OLD))
         for i, year in enumerate(result.years):
             rows.append(
                 {
                     "scenario": _label(result),
                     "year": year,
                     "total": round(float(result.total[i])),
-                    "young": young[i],
-                    "working": working[i],
-                    "old": old[i],
+                    "young": float(young[i]),
+                    "working": float(working[i]),
+                    "old": float(old[i]),
                 }
             )
     return rows
-
-
-_SHARE_KEYS = ("share_0_14", "share_15_64", "share_65_plus")
 
 
 def area_projection_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:

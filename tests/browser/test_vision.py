@@ -19,14 +19,14 @@ def test_on_a_phone_an_edit_recomputes_and_reset_restores(phone, portal):
     phone.get_by_role("link", name="人口ビジョン").click()
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert phone.get_by_text("推計以上に人口減少が進んでいる").is_visible()
-    cell = phone.get_by_label("純移動率（女） 20-24 → 25-29")
+    cell = phone.get_by_label("純移動率（女） 20-24→25-29")
     before = cell.input_value()
     cell.fill("0")
     phone.get_by_role("button", name="再計算").click()
     assert phone.get_by_text("入力した仮定値で計算しています。").is_visible()
-    assert phone.get_by_label("純移動率（女） 20-24 → 25-29").input_value() == "0.0"
+    assert phone.get_by_label("純移動率（女） 20-24→25-29").input_value() == "0.0"
     phone.get_by_role("link", name="元に戻す").click()
-    assert phone.get_by_label("純移動率（女） 20-24 → 25-29").input_value() == before
+    assert phone.get_by_label("純移動率（女） 20-24→25-29").input_value() == before
 
 
 def test_totals_chart_downloads_as_png_and_all_results_as_excel(page, portal):

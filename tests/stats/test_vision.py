@@ -72,10 +72,10 @@ def test_settings_are_checked_and_named():
     from sousei.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as error:
-        vision.settings_parse({"target_tfr": "9"}, 2025)
+        vision.settings_for(2025, target_tfr=9)
     assert "目標の合計特殊出生率" in error.value.message_ja
     assert "target fertility rate" in error.value.message_en
-    assert vision.settings_parse({"to": "2063"}, 2025).to_year == 2060
+    assert vision.settings_for(2025, to_year=2063).to_year == 2060
 
 
 def test_cli_projection_option_marks_the_series(tmp_path):

@@ -93,3 +93,9 @@ def test_api_reality_in_english(client):
     (stored,) = client.get("/api/v1/areas/992011/projection/reality?lang=en").json()
     assert stored["name"] == "人口ビジョン（2015年策定）" and stored["gaps"][0]["gap"] == 0
     assert "than projected" in stored["finding"]
+
+
+def test_a_setting_that_is_not_a_number_is_a_400_naming_it(client):
+    response = client.get(PAGE + "?target_tfr=abc")
+    assert response.status_code == 400
+    assert "目標の合計特殊出生率の値「abc」は数値ではありません。" in response.content.decode()
