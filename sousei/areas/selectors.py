@@ -227,8 +227,4 @@ def boundary_polygons(codes: Iterable[str]) -> dict[str, list]:
     """Stored outlines by code (only the codes that have one)."""
     from sousei.areas.models import Boundary
 
-    found = Boundary.objects.filter(area_id__in=list(codes)).values_list("area_id", "polygons")
-    return {
-        code: [[[tuple(p) for p in ring] for ring in poly] for poly in polys]
-        for code, polys in found
-    }
+    return dict(Boundary.objects.filter(area_id__in=list(codes)).values_list("area_id", "polygons"))

@@ -121,7 +121,6 @@ class PyramidOverlay:
     `against` is "first" (the area's first date held), "prefecture" or "nation" (scaled to the
     area's total, so that shapes compare, not sizes); `label` names the date or census year."""
 
-    view: PyramidView
     against: str
     label: str
     area_code: str
@@ -180,7 +179,7 @@ def pyramid_overlay_view(
         }
         for row in table.to_dict("records")
     ]
-    return PyramidOverlay(view, against, label, code, classes)
+    return PyramidOverlay(against, label, code, classes)
 
 
 MOVE_YEARS = 5  # 転入転出 views sum the latest five years, as RESAS's 年齢階級別純移動 does

@@ -4,7 +4,7 @@ An area's table of one kind comes from one series, never a blend: mixing 住基 
 births, or census and register populations, in one trend would invent changes. The series
 covering the most years wins (the newest import on a tie); the others stay stored and listed.
 Rankings read the newest figure of every municipality. Stored projections (人口ビジョン, 社人研
-推計) are never read as counts; `projection_totals` reads them for comparison with the counts.
+推計) are never read as counts; `projection_tables` reads them for comparison with the counts.
 """
 
 from __future__ import annotations
@@ -196,45 +196,17 @@ def national_table(
     return _frame(kind, frame.to_dict("records"))
 
 
-@dataclass(frozen=True)
-class StoredProjection:
-    """A published projection of an area's total population (人口ビジョン, an IPSS vintage)."""
-
-    series: SeriesView
-    totals: dict[int, int]  # year → people
-
-
-def projection_totals(area_code: str) -> list[StoredProjection]:
-    """Every stored projection of the area's total population, newest import first.
-
-    The total is the all-ages, both-sexes figure where the file gives one, else the sum of
-    what it gives by sex and age."""
+def projection_tables(area_code: str) -> list[tuple[SeriesView, pd.DataFrame]]:
+    """Every stored projection of the area as a population table, newest import first."""
     rows = (
         StatValue.objects.filter(
             area_code=area_code, measure="population", series__is_projection=True
         )
-        .order_by("-series__created_at")
-        .values_list("series_id", "year", "sex", "age", "value")
+        .order_by("-series__created_at", "id")
+        .values(*_FIELDS)
     )
-    by_series: dict[str, dict[int, dict[str, int]]] = {}
-    for series_id, year, sex, age, value in rows:
-        if age == "total":
-            cell = "total" if sex == "total" else "by-sex"
-        else:
-            cell = "ages" if sex == "total" else "by-sex-and-age"
-        years = by_series.setdefault(str(series_id), {}).setdefault(year, {})
-        years[cell] = years.get(cell, 0) + value
+    by_series: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_series.setdefault(str(row["series_id"]), []).append(row)
     views = {v.id: v for v in series_views(by_series)}
-    return [
-        StoredProjection(views[sid], {y: _total(cells) for y, cells in sorted(years.items())})
-        for sid, years in by_series.items()
-        if sid in views
-    ]
-
-
-def _total(cells: dict[str, int]) -> int:
-    """The most aggregated figure the file gives (cells never mixed)."""
-    for cell in ("total", "by-sex", "ages", "by-sex-and-age"):
-        if cell in cells:
-            return cells[cell]
-    return 0
+    return [(views[sid], _frame("population", found)) for sid, found in by_series.items()]

@@ -31,12 +31,7 @@ from sousei.stats.area import cached
 from sousei.stats.change import population_totals
 from sousei.stats.findings import Finding
 from sousei.stats.frames import InsufficientData
-from sousei.stats.selectors import (
-    StoredProjection,
-    projection_totals,
-    series_views,
-    stat_table,
-)
+from sousei.stats.selectors import SeriesView, projection_tables, series_views, stat_table
 from sousei.stats.tables import Provenance
 
 IMPACT_YEAR = 2040  # the Cabinet Office's year for the 影響度
@@ -113,6 +108,19 @@ class Edits:
         cells = [a for a in (self.survival, self.migration) if a is not None]
         scalars = (self.child_woman_ratio, self.sex_ratio_0_4, self.tfr_base)
         return any((~np.isnan(a)).any() for a in cells) or any(v is not None for v in scalars)
+
+
+@dataclass(frozen=True)
+class StoredProjection:
+    """A published projection of an area's total population (人口ビジョン, an IPSS vintage)."""
+
+    series: SeriesView
+    totals: dict[int, int]  # year → people
+
+
+def _yearly(totals: pd.Series) -> dict[int, int]:
+    """Totals by date as totals by year (the last date of each year)."""
+    return {pd.Timestamp(d).year: int(v) for d, v in totals.items()}
 
 
 @dataclass(frozen=True)
@@ -208,10 +216,9 @@ def actual_totals(area_code: str) -> tuple[dict[int, int], Provenance | None]:
     population = stat_table("population", area_code)
     if population.empty:
         return {}, None
-    totals = population_totals(population)
     (view, *_others) = series_views(population["series_id"].unique())
     provenance = Provenance(source=view.source)  # type: ignore[arg-type]
-    return {pd.Timestamp(d).year: int(v) for d, v in totals.items()}, provenance
+    return _yearly(population_totals(population)), provenance
 
 
 @cached
@@ -220,7 +227,8 @@ def comparisons(area_code: str) -> list[Comparison]:
     the latest year both have, after the projection's own base year."""
     actual, provenance = actual_totals(area_code)
     found = []
-    for stored in projection_totals(area_code):
+    for series, table in projection_tables(area_code):
+        stored = StoredProjection(series, _yearly(population_totals(table)))
         gaps = reality_gaps(stored.totals, actual)
         first = min(stored.totals)
         later = [g for g in gaps if g.year > first]

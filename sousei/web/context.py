@@ -10,6 +10,11 @@ from django.utils.translation import get_language
 import sousei
 
 
+def english() -> bool:
+    """Whether the page is being shown in English (Japanese is the default)."""
+    return (get_language() or "ja").startswith("en")
+
+
 def site(request: HttpRequest) -> dict:
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sousei.catalog.frequencies import FREQUENCIES
 from sousei.catalog.licences import LICENCES
 from sousei.catalog.standards import standard_schemas
 from sousei.orgs.models import Organisation
+from sousei.web.context import english
 
 ENCODINGS = [
     ("", _("Detect automatically")),
@@ -29,17 +29,13 @@ def split_list(text: str) -> list[str]:
     return [part for part in LIST_SEPARATORS.split(text or "") if part]
 
 
-def _english() -> bool:
-    return (get_language() or "ja").startswith("en")
-
-
 def licence_choices() -> list[tuple[str, str]]:
-    return [(lic.id, lic.title_en if _english() else lic.title_ja) for lic in LICENCES]
+    return [(lic.id, lic.title_en if english() else lic.title_ja) for lic in LICENCES]
 
 
 def frequency_choices() -> list[tuple[str, str]]:
     return [("", _("Not stated"))] + [
-        (f.id, f.title_en if _english() else f.title_ja) for f in FREQUENCIES
+        (f.id, f.title_en if english() else f.title_ja) for f in FREQUENCIES
     ]
 
 

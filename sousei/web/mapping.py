@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from sousei.catalog.models import ResourceVersion
 from sousei.errors import NotFound, SouseiError
@@ -20,6 +19,7 @@ from sousei.stats.mapping import Mapping, MappingError, mapping_from_dict
 from sousei.stats.models import StatSeries
 from sousei.stats.services import stats_map_version
 from sousei.stats.tables import Provenance
+from sousei.web.context import english
 from sousei.web.forms import StatisticsMappingForm
 from sousei.web.publish import editable_dataset
 
@@ -111,7 +111,7 @@ def _cells(error: MappingError) -> list[dict[str, Any]]:
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
+    return "en" if english() else "ja"
 
 
 def _message(error: SouseiError) -> str:

@@ -16,18 +16,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sousei.areas import selectors as areas
+from sousei.areas.boundaries import svg_paths
 from sousei.errors import InvalidInput, NotFound
 from sousei.stats import area as stats
+from sousei.stats.wording import signed
 from sousei.warehouse.export import neutralise
-from sousei.web import charts
-
-
-def _english() -> bool:
-    return (get_language() or "ja").startswith("en")
+from sousei.web import charts, maps
+from sousei.web.context import english
 
 
 @dataclass(frozen=True)
@@ -235,9 +234,9 @@ def _change_chart(code: str, name: str, rows: list[dict[str, Any]]) -> Chart | N
     years = [r["year"] for r in rows]
     summary = _("%(label)s: %(first)s in %(y1)s, %(last)s in %(y2)s.") % {
         "label": labels[2],
-        "first": f"{rows[0][keys[2]]:+,}".replace("-", "−"),
+        "first": signed(rows[0][keys[2]]),
         "y1": years[0],
-        "last": f"{rows[-1][keys[2]]:+,}".replace("-", "−"),
+        "last": signed(rows[-1][keys[2]]),
         "y2": years[-1],
     }
     svg = charts.line_chart(
@@ -263,7 +262,7 @@ def _population_change_chart(code: str) -> Chart | None:
     summary = _("%(year)s: %(total)s (natural %(natural)s, social %(social)s).") % {
         "year": last["year"],
         **{
-            key: f"{last[column]:+,}".replace("-", "−")
+            key: signed(last[column])
             for key, column in (
                 ("total", "total_change"),
                 ("natural", "natural_change"),
@@ -299,7 +298,7 @@ def _moves_by_age_chart(code: str) -> Chart | None:
     leaving = min(rows, key=lambda r: r["net"])
     summary = _("The largest net outflow is aged %(age)s (%(net)s).") % {
         "age": leaving["age"],
-        "net": f"{leaving['net']:+,}".replace("-", "−"),
+        "net": signed(leaving["net"]),
     }
     svg = charts.bar_chart(
         title,
@@ -319,7 +318,7 @@ def _counterparts_chart(code: str) -> Chart | None:
     first = rows[0]
     summary = _("Most people leave on balance for %(place)s (%(net)s).") % {
         "place": first["counterpart_name"],
-        "net": f"{first['net']:+,}".replace("-", "−"),
+        "net": signed(first["net"]),
     }
     svg = charts.bar_chart(
         title,
@@ -345,7 +344,7 @@ def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             f"重ねる対象「{against}」はありません。", f"Unknown overlay {against!r}."
         )
     overlay = stats.pyramid_overlay_view(area.code, year=year, against=against)
-    language = "en" if _english() else "ja"
+    language = "en" if english() else "ja"
     context = {
         "area": area,
         "findings": [f.text(language) for f in stats.findings_for(area.code)],
@@ -433,9 +432,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
         {
             "indicator": indicator,
             "indicators": [
-                (key, en if _english() else ja) for key, (ja, en, _h) in stats.INDICATORS.items()
+                (key, en if english() else ja) for key, (ja, en, _h) in stats.INDICATORS.items()
             ],
-            "label": label_en if _english() else label_ja,
+            "label": label_en if english() else label_ja,
             "prefecture": digits or "",
             "prefectures": areas.area_list(kind="prefecture"),
             "count": len(rows),
@@ -451,21 +450,18 @@ def region_map(
     comparison: list[dict[str, Any]],
     indicator: str,
     *,
-    english: bool,
     csv_url: str = "",
 ) -> Chart | None:
     """The members on one map coloured by an indicator: their outlines when every member has
     one loaded (`sousei areas boundaries`), else a tile grid."""
     if not members:
         return None
-    from sousei.areas.boundaries import svg_paths
-    from sousei.web import maps
-
     codes = [m.code for m in members]
     names = {m.code: m.name for m in members}
     values = {row["area_code"]: stats.member_indicator(row, indicator) for row in comparison}
     label_ja, label_en, unit = stats.MEMBER_INDICATORS[indicator]
-    title = _("Map: %(indicator)s") % {"indicator": label_en if english else label_ja}
+    label = label_en if english() else label_ja
+    title = _("Map: %(indicator)s") % {"indicator": label}
     held = [(names[c], values[c]) for c in codes if values[c] is not None]
     summary = "; ".join(f"{name} {charts.number(value)}" for name, value in held) or _(
         "No figures yet."
@@ -481,7 +477,7 @@ def region_map(
         title=title,
         svg=mark_safe(svg),  # noqa: S308 - maps escape every text they draw
         summary=summary,
-        table_headers=[_("Name"), label_en if english else label_ja],
+        table_headers=[_("Name"), label],
         table_rows=[[names[c], values[c]] for c in codes],
         csv_url=csv_url,
         png_name="region-map",

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from sousei.api.errors import error_response
 from sousei.areas import selectors as areas
@@ -16,6 +15,7 @@ from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
 from sousei.orgs import selectors as orgs
 from sousei.stats.area import MEMBER_INDICATORS, member_comparison, member_indicator
+from sousei.web.context import english
 from sousei.web.middleware import respond_error
 from sousei.web.stats import csv_response, region_map
 
@@ -71,10 +71,6 @@ def _region_indicator(request: HttpRequest) -> str:
     return indicator
 
 
-def _english() -> bool:
-    return (get_language() or "ja").startswith("en")
-
-
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = areas.region_get(slug=slug)
     comparison = member_comparison([member.code for member in region.members])
@@ -88,7 +84,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for member, figures in zip(region.members, comparison, strict=True)
     ]
     csv_url = reverse("region_map_csv", args=[slug]) + "?" + urlencode({"indicator": indicator})
-    chart = region_map(region.members, comparison, indicator, english=_english(), csv_url=csv_url)
+    chart = region_map(region.members, comparison, indicator, csv_url=csv_url)
     return render(
         request,
         "web/region.html",
@@ -96,7 +92,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "region": region,
             "members": members,
             "indicator": indicator,
-            "indicators": [(k, v[1] if _english() else v[0]) for k, v in MEMBER_INDICATORS.items()],
+            "indicators": [(k, v[1] if english() else v[0]) for k, v in MEMBER_INDICATORS.items()],
             "map": chart,
         },
     )
@@ -108,7 +104,7 @@ def region_map_csv(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _region_indicator(request)
     comparison = member_comparison([member.code for member in region.members])
     label_ja, label_en, unit = MEMBER_INDICATORS[indicator]
-    headers = ["code", "name", f"{label_en if _english() else label_ja} ({unit})"]
+    headers = ["code", "name", f"{label_en if english() else label_ja} ({unit})"]
     rows = [
         [member.code, member.name, member_indicator(row, indicator)]
         for member, row in zip(region.members, comparison, strict=True)

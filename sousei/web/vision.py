@@ -26,7 +26,8 @@ from sousei.projection.ages import AGE_CLASSES, OLD, TRANSITIONS, WORKING, YOUNG
 from sousei.projection.scenarios import STANDARD
 from sousei.stats import vision
 from sousei.web import charts
-from sousei.web.stats import Chart, _english
+from sousei.web.context import english
+from sousei.web.stats import Chart
 
 # (form field prefix, Edits attribute, sex index, decimals shown, lowest, highest)
 RATE_FIELDS = (
@@ -135,7 +136,7 @@ def _assumption_rows(area: Any) -> list[dict[str, Any]]:
 
 
 def _label(result: ProjectionResult) -> str:
-    return result.scenario.label_en if _english() else result.scenario.label_ja
+    return result.scenario.label_en if english() else result.scenario.label_ja
 
 
 def _totals_chart(code: str, run: vision.Vision, query: str) -> Chart:
@@ -265,7 +266,7 @@ def area_projection(request: HttpRequest, code: str) -> HttpResponse:
     year = min(2050, years[-1]) if chosen_year is None else int(chosen_year)
     year = year if year in years else years[-1]
     query = "?" + _query(settings)
-    language = "en" if _english() else "ja"
+    language = "en" if english() else "ja"
     context = {
         "area": area,
         "run": run,
