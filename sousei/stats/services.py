@@ -153,10 +153,7 @@ def stats_import_file(
     resource are replaced, so a corrected file never double-counts."""
     area = area_get(code=area_code)
     organisation = organisation_for_publishing(actor, area.code)
-    try:
-        table = read_table(path, sheet=sheet, encoding=encoding)
-    except IngestError as exc:
-        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
+    table = _read(path, sheet=sheet, encoding=encoding)
     recognition = recognise(table, area_code=area.code, provenance=provenance)
     _check_jurisdiction(actor, organisation, recognition.tables)
     with transaction.atomic():
@@ -170,20 +167,43 @@ def stats_import_file(
             sheet=sheet,
             encoding=encoding,
         )
-        StatSeries.objects.filter(resource_version__resource=load.resource).delete()
         notes = {"ja": recognition.notes_ja, "en": recognition.notes_en}
-        series = [
+        series = _series_replace(
+            actor, organisation, load.version, recognition.tables, recognition.layout, notes
+        )
+    return StatsImport(load=load, recognition=recognition, series=series)
+
+
+def _read(path: Path, *, sheet: str | None, encoding: str | None) -> Table:
+    try:
+        return read_table(path, sheet=sheet, encoding=encoding)
+    except IngestError as exc:
+        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
+
+
+def _series_replace(
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    version: ResourceVersion,
+    tables: list[StatTable],
+    layout: str,
+    notes: dict[str, Any],
+) -> list[StatSeries]:
+    """The version's tables stored in place of everything the resource gave before, so a
+    corrected or newer file never double-counts."""
+    with transaction.atomic():
+        StatSeries.objects.filter(resource_version__resource=version.resource).delete()
+        return [
             series_store(
                 actor=actor,
                 organisation=organisation,
-                table=stat_table,
-                layout=recognition.layout,
+                table=table,
+                layout=layout,
                 notes=notes,
-                resource_version=load.version,
+                resource_version=version,
             )
-            for stat_table in recognition.tables
+            for table in tables
         ]
-    return StatsImport(load=load, recognition=recognition, series=series)
 
 
 # --- reading a published version as statistics: the mapping screen, and new versions ---------
@@ -199,17 +219,6 @@ class StatsMapping:
     layout: str
 
 
-def _version_table(version: ResourceVersion) -> Table:
-    try:
-        return read_table(
-            version_original_path(version),
-            sheet=version.sheet or None,
-            encoding=version.encoding or None,
-        )
-    except IngestError as exc:
-        raise InvalidInput(exc.message_ja, exc.message_en, code=exc.code) from exc
-
-
 def stats_map_version(
     *,
     actor: AbstractBaseUser | None,
@@ -223,7 +232,11 @@ def stats_map_version(
     organisation = version.resource.dataset.organisation
     if actor is not None:
         require(actor, organisation, "edit")
-    table = _version_table(version)
+    table = _read(
+        version_original_path(version),
+        sheet=version.sheet or None,
+        encoding=version.encoding or None,
+    )
     if mapping is None:
         area_code = organisation.area_id or None
         recognition = recognise(table, area_code=area_code, provenance=provenance)
@@ -234,19 +247,7 @@ def stats_map_version(
         tables, layout = [stat], "mapping"
         notes = {"mapping": mapping_as_dict(mapping)}
     _check_jurisdiction(actor, organisation, tables)
-    with transaction.atomic():
-        StatSeries.objects.filter(resource_version__resource=version.resource).delete()
-        series = [
-            series_store(
-                actor=actor,
-                organisation=organisation,
-                table=stat_table,
-                layout=layout,
-                notes=notes,
-                resource_version=version,
-            )
-            for stat_table in tables
-        ]
+    series = _series_replace(actor, organisation, version, tables, layout, notes)
     return StatsMapping(version, series, warnings, layout)
 
 
