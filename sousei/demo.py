@@ -241,16 +241,15 @@ VISION_TFR, VISION_REACH = 1.8, 2030  # the vision's own target, as many towns s
 
 
 def _vision_csv(name: str, years: list[int], totals: list[float]) -> bytes:
-    """The wide table a vision publishes: years as columns, one row of totals, CP932."""
-    header = ",".join(["区分", *(f"{y}年" for y in years)])
-    values = ",".join(["総人口", *(f'"{round(v):,}"' for v in totals)])
-    lines = [
+    """The wide table a vision publishes: years as columns, one row of totals."""
+    from sousei.demo_statistics import city_table
+
+    return city_table(
         f"{name}人口ビジョン　将来人口の推計（独自推計）",
-        header,
-        values,
+        ["区分", *(f"{y}年" for y in years)],
+        [["総人口", *(round(v) for v in totals)]],
         "資料：人口ビジョン",
-    ]
-    return "\r\n".join([*lines, ""]).encode("cp932")
+    )
 
 
 def _vision(ctx: DemoContext) -> None:

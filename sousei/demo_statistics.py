@@ -116,7 +116,9 @@ def wareki(year: int) -> str:
     return f"R{year - 2018}" if year >= 2019 else f"H{year - 1988}"
 
 
-def _wide(title: str, header: list[str], rows: list[list[object]], note: str) -> bytes:
+def city_table(title: str, header: list[str], rows: list[list[object]], note: str) -> bytes:
+    """A CP932 table as cities publish it: title row, header, rows, 資料 note; thousands quoted."""
+
     def cell(value: object) -> str:
         return f'"{value:,}"' if isinstance(value, int) and abs(value) >= 1000 else str(value)
 
@@ -137,7 +139,7 @@ def population_file(profile: Profile, years: list[Year]) -> bytes:
         for i, label in enumerate(AGE_LABELS)
     ]
     title = f"{profile.name} 男女・年齢（5歳階級）別人口（各年1月1日現在）"
-    return _wide(title, header, rows, NOTE)
+    return city_table(title, header, rows, NOTE)
 
 
 def _flows_file(title: str, labels: tuple[str, str], keys: tuple[str, str], years: list[Year]):
@@ -150,7 +152,7 @@ def _flows_file(title: str, labels: tuple[str, str], keys: tuple[str, str], year
         [labels[1], *second],
         ["差", *(f"△{b - a:,}" if a < b else a - b for a, b in zip(first, second, strict=True))],
     ]
-    return _wide(title, header, rows, NOTE)
+    return city_table(title, header, rows, NOTE)
 
 
 def vital_file(profile: Profile, years: list[Year]) -> bytes:
@@ -180,23 +182,23 @@ def migration_file(profile: Profile, years: list[Year]) -> bytes:
     """A long table as a 住民基本台帳人口移動報告 extract: every year's moves in and out in total,
     by 5-year age class and by place (転入元・転出先); each breakdown sums to the total."""
     places = [c for c in COUNTERPARTS if c[0] != profile.code]
-    header = "年,区分,相手先コード,相手先,年齢階級,人数"
-    lines = [f"{profile.name} 転入・転出（年齢階級・相手先別）", header]
+    header = ["年", "区分", "相手先コード", "相手先", "年齢階級", "人数"]
+    rows: list[list[object]] = []
     for y in years[1:]:
         for label, total, by_age, column in (
             ("転入", y.moves_in, y.in_by_age, 2),
             ("転出", y.moves_out, y.out_by_age, 3),
         ):
-            lines.append(f"{y.year - 1},{label},,計,総数,{total}")
-            lines += [
-                f"{y.year - 1},{label},,計,{age},{count}"
+            rows.append([y.year - 1, label, "", "計", "総数", total])
+            rows += [
+                [y.year - 1, label, "", "計", age, count]
                 for age, count in zip(AGE_LABELS, by_age, strict=True)
             ]
             shares = [p[column] for p in places[:-1]]
             for (code, name, *_shares), count in zip(places, _split(total, shares), strict=True):
-                lines.append(f"{y.year - 1},{label},{code},{name},総数,{count}")
-    lines.append(NOTE)
-    return ("\r\n".join(lines) + "\r\n").encode("cp932")
+                rows.append([y.year - 1, label, code, name, "総数", count])
+    title = f"{profile.name} 転入・転出（年齢階級・相手先別）"
+    return city_table(title, header, rows, NOTE)
 
 
 # サンプル市's three districts (合併前の旧市町村): the centre gains share, the others lose it.
@@ -206,16 +208,16 @@ LAST_DISTRICT = ("03", "南部地域")
 
 def district_file(profile: Profile, years: list[Year]) -> bytes:
     """Population by district on 1 January of each year, summing exactly to the total."""
-    lines = [f"{profile.name} 地域別人口（各年1月1日現在）", "地域コード,地区名,年月日,性別,人口"]
+    names = [(code, name) for code, name, *_ in DISTRICTS] + [LAST_DISTRICT]
+    rows: list[list[object]] = []
     for y in years:
         t = y.year - FIRST_YEAR
         shares = [start + drift * t for _, _, start, drift in DISTRICTS]
         counts = _split(sum(y.male) + sum(y.female), shares)
-        names = [(code, name) for code, name, *_ in DISTRICTS] + [LAST_DISTRICT]
         for (code, name), count in zip(names, counts, strict=True):
-            lines.append(f"{profile.code}-{code},{name},{y.year}-01-01,計,{count}")
-    lines.append(NOTE)
-    return ("\r\n".join(lines) + "\r\n").encode("cp932")
+            rows.append([f"{profile.code}-{code}", name, f"{y.year}-01-01", "計", count])
+    title = f"{profile.name} 地域別人口（各年1月1日現在）"
+    return city_table(title, ["地域コード", "地区名", "年月日", "性別", "人口"], rows, NOTE)
 
 
 def demo_statistic_files(directory: Path, seed: int) -> list[tuple[str, Path]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sousei.stats.tables import POPULATION_COLUMNS
+from sousei.stats.tables import POPULATION_COLUMNS, age_bounds
 
 NATION_CODE = "000000"
 NATIONAL_FILE = Path(__file__).parent / "data" / "japan_pyramid.json"
@@ -42,8 +42,7 @@ def national_population(year: int) -> pd.DataFrame:
     rows = []
     for sex in ("male", "female"):
         for label, value in zip(_LABELS, counts[sex], strict=True):
-            low = int(label.split("-")[0].rstrip("+"))
-            high = None if label.endswith("+") else low + 4
+            low, high = age_bounds(label)
             rows.append((NATION_CODE, dt.date(census, 10, 1), sex, label, low, high, value))
     frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"])

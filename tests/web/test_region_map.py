@@ -20,9 +20,14 @@ def outlines(db):
 
 
 def test_loading_n03_stores_every_municipality_of_the_master(outlines):
+    from sousei.areas.models import Area, Boundary
+
     stored, unknown = outlines
-    assert stored > 1_700
-    assert "032093" not in unknown
+    assert stored == Boundary.objects.count()
+    iwate = Area.objects.filter(code__startswith="03", kind__in=["city", "town", "village"])
+    assert iwate.count() == 33  # 岩手県: 14 cities, 15 towns, 4 villages
+    assert not iwate.filter(boundary__isnull=True).exists()
+    assert all(code[:2] in ("01", "22") for code in unknown)  # 北方領土, 浜松市's old wards
 
 
 def test_region_with_outlines_draws_a_choropleth(client, outlines):
