@@ -34,7 +34,7 @@ from typing import Final
 
 import numpy as np
 
-from sousei.areas.codes import check_digit
+from sousei.areas.codes import AreaCodeError, normalize_area_code
 
 __all__ = ["CODE_KEYS", "Boundaries", "Point", "Polygon", "Ring", "read_boundaries", "svg_paths"]
 
@@ -119,13 +119,11 @@ def _area_code(properties: dict | None) -> str | None:
 
 
 def _six_digits(value: object) -> str:
-    """Complete a 5-digit code with its check digit; integers lost their leading zero."""
-    text = str(value).strip()
-    if isinstance(value, int) and len(text) < 5:
-        text = text.zfill(5)
-    if not (text.isascii() and text.isdigit() and len(text) in (5, 6)):
-        raise ValueError(f"area code {value!r} in the boundary file is not 5 or 6 digits")
-    return text if len(text) == 6 else f"{text}{check_digit(text)}"
+    """The master's 6-digit form (`normalize_area_code`), as this module's ValueError."""
+    try:
+        return normalize_area_code(value)  # type: ignore[arg-type] - it refuses other types
+    except AreaCodeError as exc:
+        raise ValueError(f"area code {value!r} in the boundary file: {exc.message_en}") from exc
 
 
 # --- TopoJSON ----------------------------------------------------------------------------------
