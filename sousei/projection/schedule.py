@@ -47,7 +47,7 @@ class NationalSchedule:
     source: str = SOURCE
 
     def survival_for(self, start_years: Iterable[int]) -> np.ndarray:
-        """[T, 2, 18] for periods starting in these years; outside the schedule, the nearest."""
+        """[T, 2, 18] for periods starting in these years (see `_nearest` for years between)."""
         return np.stack([self.survival[_nearest(self.survival, y)] for y in start_years])
 
     def cwr_in(self, year: int) -> float:
@@ -73,8 +73,10 @@ class NationalSchedule:
 
 
 def _nearest(table: Mapping[int, object], year: int) -> int:
-    years = sorted(table)
-    return min(max(year, years[0]), years[-1]) if year not in table else year
+    """The entry that stands for `year`: the latest not after it (a 2017 base uses the
+    2015→2020 period), else the first."""
+    earlier = [y for y in sorted(table) if y <= year]
+    return earlier[-1] if earlier else min(table)
 
 
 def schedule_from_pyramids(pyramids: Mapping[int, np.ndarray]) -> NationalSchedule:

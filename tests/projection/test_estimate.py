@@ -129,3 +129,12 @@ def test_the_estimate_is_a_valid_input_for_the_engine():
     assert through_json.years == tuple(range(2015, 2070, 5))
     assert through_json.total[0] == history[2015].sum()
     np.testing.assert_allclose(through_json.total, direct.total, rtol=1e-5)
+
+
+def test_a_base_date_between_census_years_is_estimated():
+    """住基 tables are dated 30 September 2017 and so on: years off the 5-year grid."""
+    history = {2012: BASE, 2017: np.round(BASE * 0.97)}
+    frame = _table(history)
+    estimate = estimate_assumptions(frame, code="281018")
+    assert estimate.area.base_year == 2017
+    np.testing.assert_array_equal(estimate.area.survival[0], national_schedule().survival[2015])

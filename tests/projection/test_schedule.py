@@ -45,3 +45,10 @@ def test_national_cwr_2015(pyramids):
     women = pyramids[2015][1, 3:10].sum()
     assert national_schedule().cwr_in(2015) == pytest.approx(children / women, abs=1e-6)
     assert national_schedule().cwr_in(2100) == national_schedule().cwr_in(2065)
+
+
+def test_years_between_entries_use_the_period_they_fall_in():
+    schedule = national_schedule()
+    assert schedule.cwr_in(2017) == schedule.cwr_in(2015)
+    np.testing.assert_array_equal(schedule.survival_for([2017])[0], schedule.survival[2015])
+    assert schedule.cwr_in(1990) == schedule.cwr_in(2015)
