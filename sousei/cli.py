@@ -27,6 +27,7 @@ EXAMPLES: dict[str, str] = {
     "stats": "sousei stats import 人口動態.csv --area 032093",
     "import": "sousei stats import 人口動態.csv --area 032093",
     "project": "sousei project input.json --to 2070 --scenario sim1",
+    "strategy": "sousei strategy import 総合戦略.xlsx --org 032093",
 }
 
 
@@ -84,10 +85,12 @@ def with_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except SouseiError as exc:
             lines = [f"エラー: {exc.message_ja}", f"Error: {exc.message_en}"]
             for detail in exc.details[:20]:
-                place = " ".join(f"{k} {detail[k]}" for k in ("row", "column") if detail.get(k))
-                lines.append(
-                    f"  {place} {detail.get('message_ja', '')} / {detail.get('message_en', '')}"
+                place = " ".join(
+                    f"{k} {detail[k]}" for k in ("sheet", "row", "column") if detail.get(k)
                 )
+                ja = detail.get("message_ja") or detail.get("problem_ja", "")
+                en = detail.get("message_en") or detail.get("problem_en", "")
+                lines.append(f"  {place} {ja} / {en}")
             fail("\n".join(lines), 1)
 
     return wrapper
@@ -562,3 +565,124 @@ def project_command(
             output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     if output is not None:
         say(f"書き出しました / written: {output}")
+
+
+@main.group(cls=ExampleGroup)
+def strategy() -> None:
+    """The 総合戦略: Excel template, import and export, the 効果検証 report."""
+
+
+@strategy.command("template")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--start", "start_year", type=int, help="開始年度 (default: this fiscal year).")
+@click.option("--end", "end_year", type=int, help="終了年度 (default: start + 4).")
+def strategy_template(output: Path, start_year: int | None, end_year: int | None) -> None:
+    """Write an empty strategy workbook (sheets 戦略, 基本目標, 指標, 事業, 寄附, 記入方法)."""
+    import datetime as dt
+
+    from sousei.strategy.workbook import write_template
+
+    today = dt.date.today()
+    start = start_year or (today.year if today.month >= 4 else today.year - 1)
+    output.write_bytes(write_template(start, end_year or start + 4))
+    say(f"テンプレートを書き出しました / template written: {output}")
+
+
+def _acting_user(username: str | None) -> Any:
+    """`--as NAME`: act with that staff member's rights instead of the operator's."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    from sousei.errors import NotFound
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound(
+            f"ユーザー「{username}」はいません。", f"No user {username!r}.", code="user_not_found"
+        )
+    return user
+
+
+AS_OPTION = click.option(
+    "--as", "username", metavar="USER", help="Act as this staff member, with their rights only."
+)
+
+
+@strategy.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "org", required=True, help="Municipality code or region slug.")
+@click.option("--publish", is_flag=True, help="Publish the strategy for residents to read.")
+@AS_OPTION
+@with_errors
+def strategy_import_command(file: Path, org: str, publish: bool, username: str | None) -> None:
+    """Read a strategy workbook; a strategy of the same name is updated, its history kept."""
+    setup_django(prepare_data_dir=True)
+    from sousei.strategy.selectors import donation_summary
+    from sousei.strategy.services import (
+        organisation_for_strategy,
+        strategy_import,
+        strategy_publish,
+    )
+    from sousei.strategy.workbook import read_workbook
+
+    actor = _acting_user(username)
+    plan = read_workbook(file.read_bytes())
+    organisation = organisation_for_strategy(actor, org)
+    imported = strategy_import(actor=actor, organisation=organisation, plan=plan, via="cli")
+    if publish:
+        strategy_publish(actor=actor, strategy=imported, via="cli")
+    actuals = sum(len(row.actuals) for row in plan.indicators)
+    say(f"{imported.name}（id {imported.pk}, {organisation.name}）")
+    say(
+        f"  基本目標 {len(plan.goals)} / 指標 {len(plan.indicators)} / 実績 {actuals} / "
+        f"事業 {len(plan.projects)} / 寄附 {donation_summary(imported).total:,}千円"
+    )
+    say(f"  goals {len(plan.goals)}, indicators {len(plan.indicators)}, actuals {actuals}")
+
+
+@strategy.command("export")
+@click.option("--strategy", "strategy_id", type=int, required=True, help="Strategy id.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_errors
+def strategy_export(strategy_id: int, output: Path) -> None:
+    """Write the strategy back in the workbook layout it was imported from."""
+    setup_django()
+    from sousei.strategy.selectors import strategy_plan
+    from sousei.strategy.services import strategy_for_write
+    from sousei.strategy.workbook import write_workbook
+
+    output.write_bytes(write_workbook(strategy_plan(strategy_for_write(None, strategy_id))))
+    say(f"書き出しました / written: {output}")
+
+
+@strategy.command("report")
+@click.option("--strategy", "strategy_id", type=int, required=True, help="Strategy id.")
+@click.option("--year", type=int, required=True, help="Fiscal year (年度), e.g. 2024.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "xlsx"]), default="pdf")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--publish", is_flag=True, help="Also publish it: a frozen copy residents can read.")
+@AS_OPTION
+@with_errors
+def strategy_report(
+    strategy_id: int, year: int, fmt: str, output: Path, publish: bool, username: str | None
+) -> None:
+    """Write the year's 効果検証 report (HTML, PDF with Japanese fonts embedded, or Excel)."""
+    setup_django()
+    from sousei.strategy.files import report_file
+    from sousei.strategy.report import report_data
+    from sousei.strategy.services import report_publish, strategy_for_write
+
+    actor = _acting_user(username)
+    strategy = strategy_for_write(actor, strategy_id)
+    data = (
+        report_publish(actor=actor, strategy=strategy, year=year, via="cli").snapshot
+        if publish
+        else report_data(strategy, year)
+    )
+    output.write_bytes(report_file(data, fmt))
+    say(
+        f"{data['kpi_count']} 指標 / indicators: "
+        + ", ".join(f"{symbol} {count}" for symbol, count in data["grade_counts"].items())
+    )
+    say(f"書き出しました / written: {output}")

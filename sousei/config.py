@@ -142,6 +142,14 @@ SETTINGS: tuple[Setting, ...] = (
         "larger ones are read by the background worker (`sousei worker`).",
     ),
     Setting(
+        "SOUSEI_PDF_FONT",
+        "str",
+        "",
+        "A Japanese TrueType/OpenType font (.ttf, .otf or .ttc) embedded in PDF reports. Empty: "
+        "the first of Noto Sans CJK JP, IPAexGothic or IPAGothic installed on the system "
+        "(Debian: `apt-get install fonts-noto-cjk`).",
+    ),
+    Setting(
         "SOUSEI_LOG_LEVEL",
         "str",
         "INFO",

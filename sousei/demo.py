@@ -289,3 +289,66 @@ def _vision(ctx: DemoContext) -> None:
 
 
 DEMO_STEPS.append(_vision)
+
+
+def _strategies(ctx: DemoContext) -> None:
+    """Each municipality's strategy (some KPIs read from its statistics), verification texts for
+    the latest year, and the region's shared strategy rolled up from the members."""
+    from sousei.areas.models import Region
+    from sousei.demo_strategy import SHARED_KPI, STRATEGY_NAME, demo_plan, region_plan
+    from sousei.orgs.services import organisation_for_area, organisation_for_region
+    from sousei.strategy.models import Strategy
+    from sousei.strategy.services import review_set, strategy_import, strategy_publish
+
+    if Strategy.objects.filter(name=STRATEGY_NAME, organisation__is_sample=True).exists():
+        return
+    leavers_total = movers_total = 0.0
+    for municipality in SAMPLE_MUNICIPALITIES:
+        base = _baselines(municipality.code)
+        leavers_total += base.get("転出者数", 0.0)
+        plan = demo_plan(ctx.rng, municipality.name, base, size=base["総人口"] / 30000)
+        movers_total += next(i.target_value for i in plan.indicators if i.name == SHARED_KPI)
+        organisation = organisation_for_area(code=municipality.code)
+        strategy = strategy_import(actor=None, organisation=organisation, plan=plan, via="demo")
+        strategy_publish(actor=None, strategy=strategy, via="demo")
+        for indicator in strategy.indicators.filter(kind="kpi")[:6]:
+            review_set(
+                actor=None,
+                indicator=indicator,
+                year=2024,
+                via="demo",
+                analysis="相談体制の強化により実績は伸びたが、若年層への周知が課題として残った。",
+                issues="20歳代への情報発信の手段が限られている。",
+                next_step=ctx.rng.choice(["expand", "improve", "continue"]),
+                council_comment="成果指標と事業の関係を次年度の検証でより明確にしてほしい。",
+            )
+    region = Region.objects.get(slug=REGION_SLUG)
+    shared = strategy_import(
+        actor=None,
+        organisation=organisation_for_region(region=region),
+        plan=region_plan(leavers_total, movers_total),
+        via="demo",
+    )
+    strategy_publish(actor=None, strategy=shared, via="demo")
+    ctx.say(f"  総合戦略 / strategies: {len(SAMPLE_MUNICIPALITIES)} + 1 (region)")
+
+
+def _baselines(code: str) -> dict[str, float]:
+    """The baseline-year figures the goals' 数値目標 start from, read from the statistics."""
+    from sousei.demo_strategy import BASE
+    from sousei.stats.area import natural_change_rows, population_rows, social_change_rows
+
+    figures: dict[str, float] = {}
+    for row in population_rows(code):
+        if row["year"] == BASE:
+            figures["総人口"] = float(row["total"])
+    for row in social_change_rows(code):
+        if row["year"] == BASE:
+            figures["転出者数"] = float(row["moves_out"])
+    for row in natural_change_rows(code):
+        if row["year"] == BASE:
+            figures["出生数"] = float(row["births"])
+    return figures
+
+
+DEMO_STEPS.append(_strategies)

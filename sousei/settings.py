@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sousei.catalog",
     "sousei.jobs",
     "sousei.stats",
+    "sousei.strategy",
     "sousei.web",
     "sousei.api",
 ]
@@ -127,6 +128,7 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_INLINE_UPLOAD_BYTES = CONFIG["SOUSEI_INLINE_UPLOAD_MB"] * 1024 * 1024
+SOUSEI_PDF_FONT = CONFIG["SOUSEI_PDF_FONT"]
 # Django must not refuse an upload before sousei can say why (the limit is checked per file).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {

@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, mapping, publish, stats, views, vision
+from sousei.web import datasets, mapping, publish, stats, strategy, views, vision
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -54,6 +54,57 @@ urlpatterns += i18n_patterns(
     ),
     path("areas/<str:code>/stats/<slug:name>.csv", stats.area_stats_csv, name="area_stats_csv"),
     path("rankings/", stats.ranking, name="ranking"),
+    path("strategies/", strategy.strategy_list, name="strategies"),
+    path("strategies/import/", strategy.strategy_import, name="strategy_import"),
+    path("strategies/template.xlsx", strategy.strategy_template, name="strategy_template"),
+    path("strategies/<int:strategy_id>/", strategy.strategy_detail, name="strategy"),
+    path(
+        "strategies/<int:strategy_id>/export.xlsx", strategy.strategy_export, name="strategy_export"
+    ),
+    path(
+        "strategies/<int:strategy_id>/publish/", strategy.strategy_publish, name="strategy_publish"
+    ),
+    path(
+        "strategies/<int:strategy_id>/history/", strategy.strategy_history, name="strategy_history"
+    ),
+    path(
+        "strategies/<int:strategy_id>/kpis/<int:kpi_id>/", strategy.kpi_detail, name="strategy_kpi"
+    ),
+    path(
+        "strategies/<int:strategy_id>/kpis/<int:kpi_id>/edit/",
+        strategy.kpi_edit,
+        name="strategy_kpi_edit",
+    ),
+    path(
+        "strategies/<int:strategy_id>/kpis/<int:kpi_id>.csv",
+        strategy.kpi_csv,
+        name="strategy_kpi_csv",
+    ),
+    path(
+        "strategies/<int:strategy_id>/report/<int:year>/",
+        strategy.report_page,
+        name="strategy_report",
+    ),
+    path(
+        "strategies/<int:strategy_id>/report/<int:year>.<str:fmt>",
+        strategy.report_download,
+        name="strategy_report_download",
+    ),
+    path(
+        "strategies/<int:strategy_id>/report/<int:year>/publish/",
+        strategy.report_publish,
+        name="strategy_report_publish",
+    ),
+    path(
+        "strategies/<int:strategy_id>/reports/<int:report_id>/",
+        strategy.published_report,
+        name="strategy_published_report",
+    ),
+    path(
+        "strategies/<int:strategy_id>/reports/<int:report_id>.<str:fmt>",
+        strategy.published_report_download,
+        name="strategy_published_report_download",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

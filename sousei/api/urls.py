@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 import sousei
-from sousei.api import areas, jobs, orgs, projection, stats
+from sousei.api import areas, jobs, orgs, projection, stats, strategy
 from sousei.api.errors import install_error_handlers
 
 
@@ -34,5 +34,6 @@ api.add_router("", orgs.router)
 api.add_router("", jobs.router)
 api.add_router("", stats.router)
 api.add_router("", projection.router)
+api.add_router("", strategy.router)
 
 urlpatterns = api.urls

@@ -35,6 +35,7 @@ from sousei.stats.mapping import Mapping, map_table, mapping_as_dict, mapping_fr
 from sousei.stats.models import StatSeries, StatValue
 from sousei.stats.recognise import Recognition, recognise
 from sousei.stats.selectors import stamp_forget
+from sousei.stats.signals import statistics_stored
 from sousei.stats.tables import Provenance, StatTable
 
 BATCH = 5000
@@ -131,6 +132,8 @@ def series_store(
     StatValue.objects.bulk_create(values, batch_size=BATCH)
     StatSeries.objects.filter(pk=series.pk).update(row_count=len(values))
     series.row_count = len(values)
+    codes = sorted(table.frame["area_code"].astype(str).unique())
+    transaction.on_commit(lambda: statistics_stored.send(StatSeries, area_codes=codes))
     return series
 
 

@@ -221,3 +221,44 @@ class StatisticsMappingForm(forms.Form):
         for name in COLUMN_FIELDS:
             field = self.fields[name]
             field.choices = ([] if name == "value" else [("", "—")]) + list(columns)
+
+
+class StrategyImportForm(forms.Form):
+    """A strategy workbook (the `sousei strategy template` layout) for one organisation."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation"), empty_label=None
+    )
+    file = forms.FileField(label=_("Strategy workbook (.xlsx)"))
+
+    def __init__(self, *args, organisations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations or Organisation.objects.none()
+
+
+class KpiEditForm(forms.Form):
+    """One year of one KPI: the actual, and the verification texts (効果検証)."""
+
+    actual = forms.CharField(label=_("Actual"), required=False)
+    note = forms.CharField(label=_("Note on the actual"), required=False, max_length=500)
+    analysis = forms.CharField(label=_("Cause analysis"), required=False, widget=forms.Textarea)
+    issues = forms.CharField(label=_("Issues"), required=False, widget=forms.Textarea)
+    next_step = forms.ChoiceField(label=_("Next step"), required=False)
+    council_comment = forms.CharField(
+        label=_("Expert council's comment"), required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, next_steps=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["next_step"].choices = [("", "—"), *next_steps]
+
+    def clean_actual(self) -> float | None:
+        from sousei.ingest.numbers import parse_number
+
+        text = self.cleaned_data["actual"].strip()
+        if not text:
+            return None
+        value = parse_number(text)
+        if value is None:
+            raise forms.ValidationError(_("Enter a number, e.g. 1,234 or 12.5."))
+        return float(value)
