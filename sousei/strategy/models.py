@@ -137,11 +137,13 @@ class Origin(models.TextChoices):
 
 
 class Actual(models.Model):
-    """実績値 of one indicator in one fiscal year; a manual value overrides one from data."""
+    """実績値 of one indicator in one fiscal year; a manual value overrides one from data.
+
+    A cleared value is kept as null, never deleted."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     year = models.PositiveSmallIntegerField()
-    value = models.FloatField()
+    value = models.FloatField(null=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MANUAL)
     note = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=300, blank=True)
@@ -201,6 +203,7 @@ class Donation(models.Model):
     fiscal_year = models.PositiveSmallIntegerField()
     donor = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=15, decimal_places=3, help_text="千円")
+    withdrawn = models.BooleanField(default=False, help_text="replaced by a later import; kept")
 
     class Meta:
         ordering = ["strategy_id", "fiscal_year", "id"]

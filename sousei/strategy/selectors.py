@@ -22,7 +22,7 @@ from sousei.strategy.evaluation import (
     kpi_actual,
     planned_path,
 )
-from sousei.strategy.models import Indicator, Origin, Review, Strategy
+from sousei.strategy.models import Actual, Indicator, Origin, Review, Strategy
 from sousei.strategy.plan import (
     Aggregation,
     Direction,
@@ -148,6 +148,8 @@ def _actual_views(indicator: Indicator) -> dict[int, ActualView]:
     data: dict[int, Any] = {}
     manual: dict[int, Any] = {}
     for row in indicator.actuals.all():
+        if row.value is None:  # cleared, kept for the record
+            continue
         (manual if row.origin == Origin.MANUAL else data)[row.year] = row
     views = {}
     for year in sorted(set(data) | set(manual)):
@@ -250,18 +252,24 @@ def kpi_get(strategy: Strategy, indicator_id: int | str) -> Indicator:
 def years_of(strategy: Strategy) -> list[int]:
     """The fiscal years a report can cover: the period, and any earlier year with actuals."""
     first = strategy.start_year
-    actual_years = strategy.indicators.values_list("actuals__year", flat=True)
+    actual_years = _actual_years(strategy)
     known = [y for y in actual_years if y is not None]
     if known:
         first = min(first, min(known))
     return list(range(first, strategy.end_year + 1))
 
 
+def _actual_years(strategy: Strategy) -> list[int]:
+    return list(
+        Actual.objects.filter(indicator__strategy=strategy, value__isnull=False)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def default_year(strategy: Strategy) -> int:
     """The latest fiscal year with an actual, else the current one inside the period."""
-    years = [
-        y for y in strategy.indicators.values_list("actuals__year", flat=True) if y is not None
-    ]
+    years = _actual_years(strategy)
     if years:
         return min(max(years), strategy.end_year)
     return min(max(current_fiscal_year(), strategy.start_year), strategy.end_year)
@@ -309,6 +317,14 @@ class DonationSummary:
     years: list[int]
 
 
+def current_donations(strategy: Strategy) -> QuerySet:
+    return (
+        strategy.donations.filter(withdrawn=False)
+        .select_related("project")
+        .order_by("fiscal_year", "id")
+    )
+
+
 def thousand_yen(amount: Decimal) -> Decimal:
     """An amount in 千円 without the database's trailing zeros: 100000.000 → 100000."""
     return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
@@ -316,7 +332,7 @@ def thousand_yen(amount: Decimal) -> Decimal:
 
 def donation_summary(strategy: Strategy, *, until: int | None = None) -> DonationSummary:
     """企業版ふるさと納税 per project and fiscal year, in 千円, with totals (up to `until`)."""
-    donations = strategy.donations.select_related("project").order_by("fiscal_year", "id")
+    donations = current_donations(strategy)
     if until is not None:
         donations = donations.filter(fiscal_year__lte=until)
     rows = [
@@ -392,7 +408,7 @@ def strategy_plan(strategy: Strategy) -> Plan:
         ],
         donations=[
             DonationRow(d.fiscal_year, d.project.name, d.donor, thousand_yen(d.amount))
-            for d in strategy.donations.select_related("project").order_by("fiscal_year", "id")
+            for d in current_donations(strategy)
         ],
     )
 

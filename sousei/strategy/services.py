@@ -30,7 +30,7 @@ from sousei.strategy.models import (
     Strategy,
 )
 from sousei.strategy.plan import IndicatorKind, IndicatorRow, Plan
-from sousei.strategy.selectors import thousand_yen
+from sousei.strategy.selectors import current_donations, thousand_yen
 from sousei.strategy.sources import parse_link, refresh_links, refresh_regions_of
 
 INDICATOR_FIELDS = (
@@ -276,7 +276,7 @@ def _indicator(strategy, goals, projects, row: IndicatorRow, number: int, *, act
 
 def _sync_actuals(indicator: Indicator, actuals: dict[int, float], *, actor, via) -> None:
     """Manual actuals as listed; a listed value equal to the one from data is not an override."""
-    rows = {(a.year, a.origin): a for a in indicator.actuals.all()}
+    rows = {(a.year, a.origin): a for a in indicator.actuals.all() if a.value is not None}
     years = {year for year, _ in rows} | set(actuals)
     for year in sorted(years):
         manual, data = rows.get((year, Origin.MANUAL)), rows.get((year, Origin.DATA))
@@ -292,11 +292,12 @@ def _donations(strategy, projects, plan: Plan, *, actor, via) -> None:
     def listed(rows) -> list[list[Any]]:
         return [[r[0], r[1], r[2], str(thousand_yen(Decimal(r[3])))] for r in rows]
 
-    old = listed(strategy.donations.values_list("fiscal_year", "project__name", "donor", "amount"))
+    current = current_donations(strategy)
+    old = listed(current.values_list("fiscal_year", "project__name", "donor", "amount"))
     new = listed((d.fiscal_year, d.project, d.donor, d.amount) for d in plan.donations)
     if old == new:
         return
-    strategy.donations.all().delete()
+    current.update(withdrawn=True)
     Donation.objects.bulk_create(
         Donation(
             strategy=strategy,
@@ -339,7 +340,9 @@ def actual_set(
     old = current.value if current else None
     if value is None:
         if current is not None:
-            current.delete()
+            current.value = None
+            current.entered_by = actor
+            current.save(update_fields=["value", "entered_by", "updated_at"])
     else:
         Actual.objects.update_or_create(
             indicator=indicator,

@@ -167,7 +167,8 @@ def _region_values(link: DataLink, strategy: Strategy, indicator: Indicator) -> 
         strategy__organisation__area__in=region.members.all(),
     )
     per_year: dict[int, dict[int, float]] = {}
-    for actual in Actual.objects.filter(indicator__in=members).order_by("origin"):
+    actuals = Actual.objects.filter(indicator__in=members, value__isnull=False)
+    for actual in actuals.order_by("origin"):
         # "data" sorts before "manual", so a manual override replaces the value from data.
         per_year.setdefault(actual.year, {})[actual.indicator_id] = actual.value
     values = {}
@@ -203,7 +204,8 @@ def refresh_indicator(indicator: Indicator) -> int:
         if old == new:
             continue
         if new is None:
-            existing[year].delete()
+            existing[year].value = None  # the source no longer has it; kept, not deleted
+            existing[year].save(update_fields=["value", "updated_at"])
         else:
             Actual.objects.update_or_create(
                 indicator=indicator,

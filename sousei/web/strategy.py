@@ -20,13 +20,14 @@ from sousei.orgs.models import Organisation
 from sousei.orgs.selectors import organisations_editable_by
 from sousei.orgs.services import require, user_can
 from sousei.strategy import selectors, services
-from sousei.strategy.evaluation import GRADE_SCALES
+from sousei.strategy.evaluation import GRADE_SCALES, NO_GRADE
 from sousei.strategy.files import CONTENT_TYPES, report_file
 from sousei.strategy.models import Report
 from sousei.strategy.plan import Pillar
 from sousei.strategy.report import report_data
 from sousei.strategy.workbook import read_workbook, write_template, write_workbook
 from sousei.web import charts
+from sousei.web.context import english
 from sousei.web.forms import KpiEditForm, StrategyImportForm
 from sousei.web.stats import Chart, csv_response
 
@@ -85,6 +86,7 @@ def strategy_detail(request: HttpRequest, strategy_id: int) -> HttpResponse:
     year = _year(request, strategy)
     kpis = selectors.kpi_views(strategy, year)
     scale = GRADE_SCALES[strategy.grading]
+    counts = selectors.grade_summary(strategy, kpis)
     context = {
         "strategy": strategy,
         "year": year,
@@ -92,26 +94,18 @@ def strategy_detail(request: HttpRequest, strategy_id: int) -> HttpResponse:
         "tree": selectors.strategy_tree(strategy, kpis),
         "pillars": PILLARS,
         "grades": [
-            (g.symbol, g.meaning_en if _english() else g.meaning_ja, count)
-            for g, count in zip(
-                scale.grades, selectors.grade_summary(strategy, kpis).values(), strict=False
-            )
+            (g.symbol, g.meaning_en if english() else g.meaning_ja, counts[g.symbol])
+            for g in scale.grades
         ],
-        "ungraded": sum(1 for k in kpis if k.grade == "−"),
+        "ungraded": counts[NO_GRADE],
         "kpi_count": len(kpis),
         "scale": scale,
         "donations": selectors.donation_summary(strategy),
-        "reports": strategy.reports.filter(fiscal_year__lte=year + 1)[:10],
+        "reports": strategy.reports.all()[:20],
         "can_edit": _can_edit(request, strategy),
         "is_staff": user_can(request.user, strategy.organisation, "view"),
     }
     return render(request, "web/strategy.html", context)
-
-
-def _english() -> bool:
-    from sousei.web.context import english
-
-    return english()
 
 
 def _kpi_chart(strategy, view: selectors.KpiView) -> Chart:
@@ -317,12 +311,12 @@ def strategy_import(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInput as exc:
             problems = exc.details or [{"problem_ja": exc.message_ja, "problem_en": exc.message_en}]
-            form.add_error("file", exc.message("en" if _english() else "ja"))
+            form.add_error("file", exc.message("en" if english() else "ja"))
             status = 400
         else:
             messages.success(request, _("The strategy was imported."))
             return redirect("strategy", strategy.pk)
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "problems": problems, "english": _english()}
+    context = {"form": form, "problems": problems, "english": english()}
     return render(request, "web/strategy_import.html", context, status=status)

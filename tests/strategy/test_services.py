@@ -118,3 +118,18 @@ def test_unpublished_strategy_is_hidden_from_others(strategy):
         strategy_get(user=AnonymousUser(), strategy_id=strategy.pk)
     strategy_publish(actor=None, strategy=strategy)
     assert strategy_get(user=AnonymousUser(), strategy_id=strategy.pk) == strategy
+
+
+def test_nothing_is_hard_deleted(strategy, ichinoseki):
+    from sousei.strategy.models import Actual, Donation
+
+    movers = Indicator.objects.get(strategy=strategy, name=MOVERS)
+    actual_set(actor=None, indicator=movers, year=2024, value=None)
+    kept = Actual.objects.get(indicator=movers, year=2024)
+    assert kept.value is None
+    assert 2024 not in by_name(kpi_views(strategy, 2024), MOVERS).actuals
+    plan = example_plan()
+    plan.donations = plan.donations[:1]
+    strategy_import(actor=None, organisation=ichinoseki, plan=plan)
+    assert Donation.objects.filter(strategy=strategy).count() == 3
+    assert donation_summary(strategy).total == 100000

@@ -126,3 +126,44 @@ def test_staff_of_another_municipality_cannot_edit_or_publish(client, strategy):
     assert api.status_code == 403
     assert not Change.objects.filter(user=other).exists()
     assert not Report.objects.exists()
+
+
+def test_the_import_form_refuses_another_municipality(client, strategy):
+    from sousei.strategy.models import Strategy
+    from sousei.strategy.workbook import write_workbook
+
+    other = user_create(
+        username="kurashiki",
+        password=PASSWORD,
+        organisation=organisation_for_area(code="332020"),
+    )
+    client.force_login(other)
+    plan = example_plan()
+    plan.name = "他市の戦略"
+    upload = io.BytesIO(write_workbook(plan))
+    upload.name = "strategy.xlsx"
+    response = client.post(
+        "/strategies/import/", {"organisation": strategy.organisation.pk, "file": upload}
+    )
+    assert response.status_code == 400
+    assert not Strategy.objects.filter(name="他市の戦略").exists()
+
+
+def test_a_bad_workbook_upload_lists_sheet_row_and_column(client, strategy, editor):
+    from sousei.strategy.workbook import write_workbook
+
+    client.force_login(editor)
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook(example_plan())))
+    sheet = book["指標"]
+    column = next(c.column for c in sheet[1] if c.value == "方向")
+    sheet.cell(3, column, "上")
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "strategy.xlsx"
+    response = client.post(
+        "/strategies/import/", {"organisation": strategy.organisation.pk, "file": upload}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<td>指標</td><td>3</td><td>方向</td>" in page
