@@ -1,0 +1,40 @@
+"""The 効果検証 report's content for the demo city: grades, donations, population findings."""
+
+from decimal import Decimal
+
+import pytest
+
+from sousei.stats.area import findings_for
+from sousei.strategy.models import Donation, Strategy
+from sousei.strategy.report import report_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    return Strategy.objects.get(organisation__slug="992011")
+
+
+def test_report_counts_every_indicator_once(city):
+    report = report_data(city, 2024)
+    listed = [
+        k
+        for goal in report["goals"]
+        for k in goal["targets"] + [k for m in goal["measures"] for k in m["kpis"]]
+    ]
+    assert len(listed) == report["kpi_count"] == 20
+    assert sum(report["grade_counts"].values()) == 20
+    assert report["years"] == [2019, 2020, 2021, 2022, 2023, 2024]
+
+
+def test_report_donations_stop_at_its_year(city):
+    report = report_data(city, 2022)
+    expected = sum(d.amount for d in Donation.objects.filter(strategy=city, fiscal_year__lte=2022))
+    assert Decimal(report["donations"]["total"]) == expected
+    assert all(row["fiscal_year"] <= 2022 for row in report["donations"]["rows"])
+
+
+def test_report_carries_the_population_findings(city):
+    findings = report_data(city, 2024)["findings"]
+    assert findings and [f["ja"] for f in findings] == [f.text_ja for f in findings_for("992011")]
