@@ -150,6 +150,31 @@ SETTINGS: tuple[Setting, ...] = (
         "(Debian: `apt-get install fonts-noto-cjk`).",
     ),
     Setting(
+        "SOUSEI_POST_BURST",
+        "int",
+        "3",
+        "Comments and data requests one client address may post per minute; more get HTTP 429.",
+    ),
+    Setting(
+        "SOUSEI_POSTS_PER_HOUR",
+        "int",
+        "10",
+        "Comments and data requests one client address may post per hour; more get HTTP 429.",
+    ),
+    Setting(
+        "SOUSEI_SMTP_HOST",
+        "str",
+        "",
+        "Mail server for notifications to staff (new comments, data requests). Empty: mails are "
+        "printed on the console (development).",
+    ),
+    Setting(
+        "SOUSEI_EMAIL_FROM",
+        "str",
+        "sousei@localhost",
+        "Sender address of notification mails.",
+    ),
+    Setting(
         "SOUSEI_LOG_LEVEL",
         "str",
         "INFO",

@@ -352,3 +352,119 @@ def _baselines(code: str) -> dict[str, float]:
 
 
 DEMO_STEPS.append(_strategies)
+
+
+STORY_POPULATION = """サンプル市の人口は [[figure:population:992011]] です。
+1995年から減り続けています。
+
+[[chart:population:992011]]
+
+減少の内訳を見ると、出生より死亡が多い「自然減」に加え、20歳代を中心とした転出超過が続いています。
+
+[[chart:social-change:992011]]
+
+総合戦略では転出者数を数値目標にしています。現在の状況は [[figure:kpi:{leavers}]] です。
+
+[[kpi:{leavers}]]
+
+このまま推移した場合の将来人口は次のとおりです。
+
+[[projection:992011]]
+"""
+
+STORY_REGION = """サンプル圏域の1市1町1村は、移住相談を共同で行っています。
+
+[[kpi:{movers}]]
+
+各市町村の窓口を通じた移住者数を合計したものです。町村では子育て世代の転入が課題です。
+
+[[chart:moves-by-age:993417]]
+"""
+
+
+def _participation(ctx: DemoContext) -> None:
+    """Two published stories over the demo's statistics and KPIs, comments in each state,
+    and data requests in each state."""
+    from sousei.orgs.services import organisation_for_area
+    from sousei.participation.models import RequestStatus, Story
+    from sousei.participation.services import (
+        Poster,
+        comment_moderate,
+        comment_reply,
+        comment_submit,
+        request_submit,
+        request_update,
+        story_publish,
+        story_save,
+    )
+    from sousei.strategy.models import Indicator
+
+    if Story.objects.filter(organisation__is_sample=True).exists():
+        return
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.get(username=DEMO_USERNAME)
+    city = organisation_for_area(code=SAMPLE_MUNICIPALITIES[0].code)
+    leavers = Indicator.objects.get(strategy__organisation=city, name="転出者数")
+    movers = Indicator.objects.get(
+        strategy__organisation__region__slug=REGION_SLUG, name="移住相談窓口を通じた移住者数"
+    )
+    stories = [
+        story_save(
+            actor=staff,
+            organisation=city,
+            slug="population-of-sample-city",
+            title="データで見るサンプル市の人口",
+            body=STORY_POPULATION.format(leavers=leavers.pk),
+            department="政策企画課",
+        ),
+        story_save(
+            actor=staff,
+            organisation=city,
+            slug="moving-to-the-region",
+            title="圏域でふえる移住者",
+            body=STORY_REGION.format(movers=movers.pk),
+            department="政策企画課",
+        ),
+    ]
+    for story in stories:
+        story_publish(actor=staff, story=story)
+    comments = [
+        ("若い人が残れる仕事をもっと増やしてほしいです。", "市民A", "publish",
+         "ご意見ありがとうございます。創業支援の拡充を検討しています。"),
+        ("グラフがわかりやすかったです。地区別の数字も見たいです。", "", "publish", ""),
+        ("子育て支援センターの土曜開所はいつからですか。", "子育て中", "pending", ""),
+        ("宣伝です http://spam.example", "", "hide", "広告のため"),
+    ]  # fmt: skip
+    for number, (body, name, state, text) in enumerate(comments):
+        comment = comment_submit(
+            poster=Poster(f"192.0.2.{10 + number}"),
+            target_kind="story",
+            target_key=stories[0].slug,
+            body=body,
+            display_name=name,
+        )
+        if state == "publish":
+            comment_moderate(actor=staff, comment=comment, action="publish")
+        if state == "hide":
+            comment_moderate(actor=staff, comment=comment, action="hide", reason=text)
+        elif text:
+            comment_reply(actor=staff, comment=comment, text=text)
+    requests = [
+        ("AED設置箇所の一覧", None, "", ""),
+        ("地区別・年齢別の人口（毎月）", RequestStatus.CONSIDERING, "population-by-district", ""),
+        ("公共施設の一覧", RequestStatus.PUBLISHED, f"public-facilities-{city.slug}", ""),
+        ("個人別の納税額", RequestStatus.DECLINED, "", "個人情報のため公開できません。"),
+    ]
+    for number, (title, status, dataset, reason) in enumerate(requests):
+        asked = request_submit(
+            poster=Poster(f"198.51.100.{10 + number}"), organisation=city, title=title
+        )
+        if status:
+            request_update(
+                actor=staff, data_request=asked, status=status, reason=reason, dataset_name=dataset
+            )
+    ctx.say("  記事・コメント・データの要望 / stories, comments, data requests")
+
+
+DEMO_STEPS.append(_participation)

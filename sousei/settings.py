@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sousei.jobs",
     "sousei.stats",
     "sousei.strategy",
+    "sousei.participation",
     "sousei.web",
     "sousei.api",
 ]
@@ -129,6 +130,14 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_INLINE_UPLOAD_BYTES = CONFIG["SOUSEI_INLINE_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_PDF_FONT = CONFIG["SOUSEI_PDF_FONT"]
+SOUSEI_POST_BURST = CONFIG["SOUSEI_POST_BURST"]
+SOUSEI_POSTS_PER_HOUR = CONFIG["SOUSEI_POSTS_PER_HOUR"]
+DEFAULT_FROM_EMAIL = CONFIG["SOUSEI_EMAIL_FROM"]
+if CONFIG["SOUSEI_SMTP_HOST"]:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONFIG["SOUSEI_SMTP_HOST"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Django must not refuse an upload before sousei can say why (the limit is checked per file).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {

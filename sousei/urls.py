@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, mapping, publish, stats, strategy, views, vision
+from sousei.web import datasets, mapping, publish, residents, stats, strategy, views, vision
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -54,6 +54,27 @@ urlpatterns += i18n_patterns(
     ),
     path("areas/<str:code>/stats/<slug:name>.csv", stats.area_stats_csv, name="area_stats_csv"),
     path("rankings/", stats.ranking, name="ranking"),
+    path("stories/", residents.story_list, name="stories"),
+    path("stories/new/", residents.story_edit, name="story_new"),
+    path("stories/<slug:slug>/", residents.story_detail, name="story"),
+    path("stories/<slug:slug>/edit/", residents.story_edit, name="story_edit"),
+    path("stories/<slug:slug>/state/", residents.story_state, name="story_state"),
+    path("comments/<str:kind>/<str:key>/", residents.comment_post, name="comment_post"),
+    path("requests/", residents.request_list, name="data_requests"),
+    path("requests/new/", residents.request_new, name="data_request_new"),
+    path("requests/<int:request_id>/", residents.request_detail, name="data_request"),
+    path("moderation/", residents.moderation, name="moderation"),
+    path(
+        "moderation/comments/<int:comment_id>/",
+        residents.moderate_comment,
+        name="moderate_comment",
+    ),
+    path(
+        "moderation/requests/<int:request_id>/",
+        residents.moderate_request,
+        name="moderate_request",
+    ),
+    path("feeds/atom.xml", residents.UpdatesFeed(), name="feed"),
     path("strategies/", strategy.strategy_list, name="strategies"),
     path("strategies/import/", strategy.strategy_import, name="strategy_import"),
     path("strategies/template.xlsx", strategy.strategy_template, name="strategy_template"),

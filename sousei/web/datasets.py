@@ -98,6 +98,9 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 
 def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
+    from sousei.participation.models import Target
+    from sousei.web.residents import comments_context  # residents renders Markdown from here
+
     dataset = selectors.dataset_get(user=request.user, name_or_id=name)
     chosen = request.GET.get("resource")
     resource = next(
@@ -119,6 +122,8 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "can_edit": _can_edit(request, dataset),
             "frequency": _frequency_title(dataset.update_frequency),
             "spatial": [_area_or_code(code) for code in dataset.spatial],
+            "commentable": not dataset.is_private,
+            **comments_context(request, Target.DATASET, dataset.name),
         },
     )
 

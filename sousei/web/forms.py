@@ -262,3 +262,55 @@ class KpiEditForm(forms.Form):
         if value is None:
             raise forms.ValidationError(_("Enter a number, e.g. 1,234 or 12.5."))
         return float(value)
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; bots fill every field."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+class CommentForm(HoneypotMixin):
+    body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea)
+    display_name = forms.CharField(
+        label=_("Name to show (optional)"), required=False, max_length=50
+    )
+    email = forms.EmailField(label=_("E-mail for a reply (optional, never shown)"), required=False)
+
+
+class DataRequestForm(HoneypotMixin):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("slug"), label=_("Ask which organisation")
+    )
+    title = forms.CharField(label=_("Which data would you like?"), max_length=200)
+    description = forms.CharField(
+        label=_("What would you use it for? (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea,
+    )
+    display_name = forms.CharField(
+        label=_("Name to show (optional)"), required=False, max_length=50
+    )
+    email = forms.EmailField(label=_("E-mail for a reply (optional, never shown)"), required=False)
+
+
+class StoryForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation"), empty_label=None
+    )
+    slug = forms.SlugField(label=_("URL name"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    department = forms.CharField(label=_("Department"), max_length=128, required=False)
+    body = forms.CharField(
+        label=_("Text (Markdown with embeds)"),
+        widget=forms.Textarea(attrs={"rows": 18, "data-story-body": ""}),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations or Organisation.objects.none()

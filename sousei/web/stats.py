@@ -330,6 +330,33 @@ def _counterparts_chart(code: str) -> Chart | None:
     return _chart(code, "counterparts", title, svg, summary, rows)
 
 
+AREA_CHARTS = (
+    "population",
+    "population-change",
+    "natural-change",
+    "social-change",
+    "moves-by-age",
+    "counterparts",
+)
+
+
+def area_chart(code: str, name: str) -> Chart | None:
+    """One of the dashboard's charts by name, as a data story embeds it."""
+    builders = {
+        "population": lambda: _population_chart(code, stats.population_rows(code)),
+        "population-change": lambda: _population_change_chart(code),
+        "natural-change": lambda: _change_chart(
+            code, "natural-change", stats.natural_change_rows(code)
+        ),
+        "social-change": lambda: _change_chart(
+            code, "social-change", stats.social_change_rows(code)
+        ),
+        "moves-by-age": lambda: _moves_by_age_chart(code),
+        "counterparts": lambda: _counterparts_chart(code),
+    }
+    return builders[name]() if name in builders else None
+
+
 def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The RESAS-style menu for one area: 人口構成, 人口増減, 自然増減, 社会増減, 地域別."""
     area = areas.area_get(code=code)

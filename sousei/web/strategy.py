@@ -19,6 +19,7 @@ from sousei.errors import InvalidInput, NotFound
 from sousei.orgs.models import Organisation
 from sousei.orgs.selectors import organisations_editable_by
 from sousei.orgs.services import require, user_can
+from sousei.participation.models import Target
 from sousei.strategy import selectors, services
 from sousei.strategy.evaluation import GRADE_SCALES, NO_GRADE
 from sousei.strategy.files import CONTENT_TYPES, report_file
@@ -29,6 +30,7 @@ from sousei.strategy.workbook import read_workbook, write_template, write_workbo
 from sousei.web import charts
 from sousei.web.context import english
 from sousei.web.forms import KpiEditForm, StrategyImportForm
+from sousei.web.residents import comments_context
 from sousei.web.stats import Chart, csv_response
 
 XLSX = CONTENT_TYPES["xlsx"]
@@ -108,7 +110,7 @@ def strategy_detail(request: HttpRequest, strategy_id: int) -> HttpResponse:
     return render(request, "web/strategy.html", context)
 
 
-def _kpi_chart(strategy, view: selectors.KpiView) -> Chart:
+def kpi_chart(strategy, view: selectors.KpiView) -> Chart:
     start = min([view.baseline_year or strategy.start_year, *view.actuals])
     end = max([view.target_year or strategy.end_year, *view.actuals])
     years = list(range(start, end + 1))
@@ -155,11 +157,13 @@ def kpi_detail(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpRespo
         "strategy": strategy,
         "kpi": view,
         "year": year,
-        "chart": _kpi_chart(strategy, view),
+        "chart": kpi_chart(strategy, view),
         "yearly": yearly,
         "reviews": selectors.reviews_of(indicator),
         "can_edit": can_edit,
         "changes": indicator.changes.select_related("user")[:100] if staff else [],
+        "commentable": strategy.is_published,
+        **comments_context(request, Target.KPI, str(indicator.pk)),
     }
     return render(request, "web/strategy_kpi.html", context)
 
@@ -167,7 +171,7 @@ def kpi_detail(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpRespo
 def kpi_csv(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpResponse:
     strategy = selectors.strategy_get(user=request.user, strategy_id=strategy_id)
     view = selectors.kpi_view(selectors.kpi_get(strategy, kpi_id), 0, strategy.grading)
-    chart = _kpi_chart(strategy, view)
+    chart = kpi_chart(strategy, view)
     return csv_response(f"kpi-{view.id}.csv", chart.table_headers, chart.table_rows)
 
 

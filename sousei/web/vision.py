@@ -250,6 +250,16 @@ def _run(request: HttpRequest, code: str, name: str) -> tuple[vision.Vision | No
     return vision.area_vision(code, name, settings=settings, edits=edits), settings
 
 
+def projection_chart(code: str, name: str) -> Chart | None:
+    """The totals of every scenario with the default settings, as a data story embeds it."""
+    estimate = vision.area_estimate(code, name)
+    if estimate is None:
+        return None
+    settings = settings_from(QueryDict(), estimate.area.base_year)
+    run = vision.area_vision(code, name, settings=settings, edits=None)
+    return _totals_chart(code, run, "?" + _query(settings))
+
+
 def area_projection(request: HttpRequest, code: str) -> HttpResponse:
     area = areas.area_get(code=code)
     run, settings = _run(request, area.code, area.name)

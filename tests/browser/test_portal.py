@@ -1,11 +1,32 @@
 """Open the home page, switch language, log in; accessibility and phone width, in Chromium."""
 
+import re
+
 import pytest
 
 from sousei.demo import DEMO_PASSWORD, DEMO_USERNAME
 from tests.browser.conftest import serious_violations
 
-PUBLIC_PAGES = ["/", "/en/", "/regions/sample-region/", "/areas/?prefecture=03", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/en/",
+    "/regions/",
+    "/regions/sample-region/",
+    "/areas/?prefecture=03",
+    "/areas/992011/",
+    "/datasets/",
+    "/datasets/public-facilities-992011/",
+    "/rankings/",
+    "/strategies/",
+    "/stories/",
+    "/stories/population-of-sample-city/",
+    "/en/stories/population-of-sample-city/",
+    "/requests/",
+    "/requests/new/",
+    "/feeds/atom.xml",
+    "/accounts/login/",
+]
+HTML_PAGES = [p for p in PUBLIC_PAGES if not p.endswith(".xml")]
 
 
 def test_home_page_shows_the_sample_region(page, portal):
@@ -49,13 +70,13 @@ def test_wrong_password_shows_an_error(page, portal):
     assert page.get_by_role("alert").is_visible()
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
+@pytest.mark.parametrize("path", HTML_PAGES)
 def test_pages_have_no_serious_accessibility_violations(page, portal, path):
     page.goto(portal + path)
     assert serious_violations(page) == []
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
+@pytest.mark.parametrize("path", HTML_PAGES)
 def test_pages_fit_a_phone_without_sideways_scrolling(phone, portal, path):
     phone.goto(portal + path)
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -64,7 +85,15 @@ def test_pages_fit_a_phone_without_sideways_scrolling(phone, portal, path):
     assert phone.get_by_role("link", name=home, exact=True).is_visible()
 
 
-@pytest.mark.parametrize(("path", "name"), [("/", "home"), ("/regions/sample-region/", "region")])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/", "home"),
+        ("/regions/sample-region/", "region"),
+        ("/stories/population-of-sample-city/", "story"),
+        ("/requests/", "requests"),
+    ],
+)
 def test_screenshots_at_phone_and_desktop_size(page, phone, portal, path, name, tmp_path_factory):
     """Kept in the pytest temp dir for a person to look at; asserts the page rendered."""
     out = tmp_path_factory.getbasetemp() / "screenshots"
@@ -83,3 +112,20 @@ def test_static_css_is_served_by_the_portal(page, portal):
         "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
     )
     assert color == "rgb(11, 92, 173)"
+
+
+def test_a_data_request_can_be_sent_with_the_keyboard_alone(page, portal):
+    page.goto(portal + "/requests/new/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.get_by_label("要望先の団体:").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("ごみ集積所の一覧")
+    for _ in range(4):  # description, name, e-mail, then the button (the honeypot is skipped)
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "要望を送る"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/requests/\d+/(#main)?$"))
+    assert page.get_by_role("heading", name="ごみ集積所の一覧").is_visible()

@@ -1,0 +1,1 @@
+"""Residents in the loop: comments with moderation, data requests, abuse protection."""
