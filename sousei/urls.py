@@ -86,6 +86,11 @@ urlpatterns += i18n_patterns(
         "strategies/<int:strategy_id>/publish/", strategy.strategy_publish, name="strategy_publish"
     ),
     path(
+        "strategies/<int:strategy_id>/measures/<int:measure_id>/",
+        residents.measure_detail,
+        name="strategy_measure",
+    ),
+    path(
         "strategies/<int:strategy_id>/history/", strategy.strategy_history, name="strategy_history"
     ),
     path(
@@ -127,6 +132,7 @@ urlpatterns += i18n_patterns(
         name="strategy_published_report_download",
     ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/signup/", residents.signup, name="signup"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

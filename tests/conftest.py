@@ -107,3 +107,12 @@ def portal(tmp_path_factory) -> str:
     yield url
     server.terminate()
     server.wait(timeout=20)
+
+
+@pytest.fixture(autouse=True)
+def _forget_refused_clients():
+    """The post throttle remembers refused clients per process; tests start with none."""
+    yield
+    from sousei.participation import services
+
+    services._REFUSED.clear()

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -43,6 +44,22 @@ def client_key(address: str) -> str:
     return digest.hexdigest()[:32]
 
 
+# Clients refused lately, per process: their next posts are answered before any session,
+# CSRF or database work (see `sousei.web.middleware.PostThrottleMiddleware`).
+_REFUSED: dict[str, float] = {}
+REFUSAL_SECONDS = 60
+
+
+def recently_refused(client: str) -> bool:
+    until = _REFUSED.get(client)
+    if until is None:
+        return False
+    if until < time.monotonic():
+        _REFUSED.pop(client, None)
+        return False
+    return True
+
+
 def _check_rate(client: str) -> None:
     """A burst limit per minute and a limit per hour, over comments and requests together."""
     now = timezone.now()
@@ -56,6 +73,9 @@ def _check_rate(client: str) -> None:
             + DataRequest.objects.filter(client=client, created_at__gte=since).count()
         )
         if posts >= limit:
+            if len(_REFUSED) > 10_000:
+                _REFUSED.clear()
+            _REFUSED[client] = time.monotonic() + REFUSAL_SECONDS
             raise RateLimited(
                 "短時間に多くの投稿がありました。しばらくしてからもう一度お試しください。",
                 "Too many posts in a short time; please try again later.",
@@ -78,6 +98,12 @@ def _check_honeypot(honeypot: str) -> None:
         raise InvalidInput(
             "この投稿は受け付けられませんでした。", "This post was not accepted.", code="rejected"
         )
+
+
+def check_signup(poster: Poster, *, honeypot: str) -> None:
+    """Sign-ups count against the same limits as posts: a burst of accounts is refused too."""
+    _check_honeypot(honeypot)
+    _check_rate(poster.client)
 
 
 @dataclass(frozen=True)
@@ -151,8 +177,8 @@ def comment_submit(
     if not body:
         raise InvalidInput("コメントを入力してください。", "Write a comment.", code="empty")
     _check_text({"body": body, "display_name": display_name})
-    organisation = target_organisation(target_kind, target_key)
     _check_rate(poster.client)
+    organisation = target_organisation(target_kind, target_key)
     comment = Comment.objects.create(
         organisation=organisation,
         target_kind=target_kind,

@@ -22,7 +22,7 @@ from sousei.strategy.evaluation import (
     kpi_actual,
     planned_path,
 )
-from sousei.strategy.models import Actual, Indicator, Origin, Review, Strategy
+from sousei.strategy.models import Actual, Indicator, Measure, Origin, Review, Strategy
 from sousei.strategy.plan import (
     Aggregation,
     Direction,
@@ -108,6 +108,7 @@ class KpiView:
     formula_text: str
     grade: str
     review: dict[str, str] = field(default_factory=dict)
+    measure_id: int | None = None
 
     @property
     def arrow(self) -> str:
@@ -211,6 +212,7 @@ def kpi_view(indicator: Indicator, year: int, grading: str) -> KpiView:
         formula_text="",
         grade="",
         review=_review(indicator, year),
+        measure_id=indicator.measure_id,
     )
     figures = view.figures()
     result = achievement(figures, year)
@@ -247,6 +249,17 @@ def kpi_get(strategy: Strategy, indicator_id: int | str) -> Indicator:
     if indicator is None:
         raise NotFound("指標が見つかりません。", "No such indicator.", code="kpi_not_found")
     return indicator
+
+
+def measure_get(strategy: Strategy, measure_id: int | str) -> Measure:
+    measure = (
+        Measure.objects.select_related("goal")
+        .filter(pk=int(measure_id) if str(measure_id).isdigit() else -1, goal__strategy=strategy)
+        .first()
+    )
+    if measure is None:
+        raise NotFound("施策が見つかりません。", "No such measure.", code="measure_not_found")
+    return measure
 
 
 def years_of(strategy: Strategy) -> list[int]:

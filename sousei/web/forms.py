@@ -314,3 +314,15 @@ class StoryForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations or Organisation.objects.none()
+
+
+class ResidentSignupForm(HoneypotMixin):
+    """A resident's account: only to comment under one name; it belongs to no organisation."""
+
+    username = forms.RegexField(
+        label=_("Username"), max_length=30, regex=r"^[\w.@+-]+$", help_text=_("Letters, digits")
+    )
+    email = forms.EmailField(label=_("E-mail (never shown)"), required=False)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -62,3 +63,33 @@ class SouseiErrorMiddleware:
         if isinstance(exception, SouseiError):
             return respond_error(request, exception)
         return None
+
+
+POST_PATHS = re.compile(r"^(/en)?/(comments/|requests/new/|accounts/signup/)")
+
+
+class PostThrottleMiddleware:
+    """A client just refused for posting too much gets 429 at once, before sessions, CSRF or
+    the database, so a spam burst costs the site next to nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and POST_PATHS.match(request.path):
+            from sousei.participation.services import (
+                REFUSAL_SECONDS,
+                client_key,
+                recently_refused,
+            )
+
+            if recently_refused(client_key(request.META.get("REMOTE_ADDR", ""))):
+                response = HttpResponse(
+                    "短時間に多くの投稿がありました。しばらくしてからお試しください。\n"
+                    "Too many posts in a short time; please try again later.\n",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(REFUSAL_SECONDS)
+                return response
+        return self.get_response(request)

@@ -20,7 +20,7 @@ from sousei.orgs.services import user_can
 from sousei.participation import selectors, services
 from sousei.participation.models import Comment, RequestStatus, Target
 from sousei.web.context import english
-from sousei.web.forms import CommentForm, DataRequestForm, StoryForm
+from sousei.web.forms import CommentForm, DataRequestForm, ResidentSignupForm, StoryForm
 from sousei.web.stories import render_story
 
 STATUS_LABELS = {
@@ -46,21 +46,22 @@ def comments_context(request: HttpRequest, kind: str, key: str) -> dict[str, Any
 
 @require_POST
 def comment_post(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    back = request.POST.get("next") or "/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
+    back = _safe_next(request.POST.get("next"))
     if kind not in Target.values:
         raise InvalidInput("対象の種類が正しくありません。", f"Unknown target {kind!r}.")
     form = CommentForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
         raise InvalidInput(errors, errors, code="invalid_comment")
+    display_name = form.cleaned_data["display_name"]
+    if not display_name and request.user.is_authenticated:
+        display_name = request.user.get_username()
     services.comment_submit(
         poster=poster(request),
         target_kind=kind,
         target_key=key,
         body=form.cleaned_data["body"],
-        display_name=form.cleaned_data["display_name"],
+        display_name=display_name,
         email=form.cleaned_data["email"],
         honeypot=form.cleaned_data["website"],
     )
@@ -244,6 +245,58 @@ def moderate_request(request: HttpRequest, request_id: int) -> HttpResponse:
     )
     messages.success(request, _("Done."))
     return redirect("moderation")
+
+
+# --- residents' accounts and measures ---------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """A resident registers to comment under an account (no role in any organisation)."""
+    from django.contrib.auth import login
+
+    from sousei.orgs.services import user_create
+
+    form = ResidentSignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.check_signup(poster(request), honeypot=data["website"])
+        user = user_create(
+            username=data["username"], password=data["password"], email=data["email"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account is ready."))
+        return redirect(_safe_next(request.POST.get("next")))
+    if request.method == "POST":
+        status = 400
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "registration/signup.html", context, status=status)
+
+
+def _safe_next(target: str | None) -> str:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def measure_detail(request: HttpRequest, strategy_id: int, measure_id: int) -> HttpResponse:
+    """具体的な施策: its KPIs of the year and residents' comments on it."""
+    from sousei.strategy import selectors as strategy_selectors
+
+    strategy = strategy_selectors.strategy_get(user=request.user, strategy_id=strategy_id)
+    measure = strategy_selectors.measure_get(strategy, measure_id)
+    year = strategy_selectors.default_year(strategy)
+    kpis = [k for k in strategy_selectors.kpi_views(strategy, year) if k.measure == measure.name
+            and k.goal == measure.goal.name]  # fmt: skip
+    context = {
+        "strategy": strategy,
+        "measure": measure,
+        "kpis": kpis,
+        "year": year,
+        "commentable": strategy.is_published,
+        **comments_context(request, Target.MEASURE, str(measure.pk)),
+    }
+    return render(request, "web/strategy_measure.html", context)
 
 
 # --- the feed --------------------------------------------------------------------------------

@@ -140,3 +140,53 @@ def test_feed_lists_datasets_stories_and_reports(client):
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(t.startswith("記事: データで見るサンプル市の人口") for t in titles)
     assert any("新しいデータセット" in t or "版" in t for t in titles)
+
+
+def test_a_resident_signs_up_and_comments_under_the_account(client):
+    from sousei.participation.models import Comment
+
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "ekimae", "password": "a-long-test-passphrase", "next": STORY},
+        REMOTE_ADDR="192.0.2.220",
+    )
+    assert response.status_code == 302 and response["Location"] == STORY
+    client.post(
+        "/comments/story/population-of-sample-city/",
+        {"body": "登録して書きました", "next": STORY},
+        REMOTE_ADDR="192.0.2.220",
+    )
+    comment = Comment.objects.get(body="登録して書きました")
+    assert comment.author.username == "ekimae" and comment.display_name == "ekimae"
+    assert not comment.author.memberships.exists()
+
+
+def test_a_measure_page_lists_its_kpis_and_takes_comments(client):
+    from sousei.strategy.models import Measure
+
+    measure = Measure.objects.get(
+        goal__strategy__organisation__slug="992011", name="子育て支援の充実"
+    )
+    strategy_id = measure.goal.strategy_id
+    page = client.get(f"/strategies/{strategy_id}/").content.decode()
+    url = f"/strategies/{strategy_id}/measures/{measure.pk}/"
+    assert f'href="{url}"' in page
+    page = client.get(url).content.decode()
+    assert "待機児童数" in page and 'id="comments"' in page
+    sent = client.post(
+        f"/comments/measure/{measure.pk}/", {"body": "保育園をふやして", "next": url},
+        REMOTE_ADDR="192.0.2.230",
+    )  # fmt: skip
+    assert sent.status_code == 302
+
+
+def test_a_refused_client_is_answered_before_any_database_work(client, django_assert_num_queries):
+    form = {"body": "連投", "next": STORY}
+    url = "/comments/story/population-of-sample-city/"
+    for _ in range(4):
+        client.post(url, form, REMOTE_ADDR="192.0.2.240")
+    with django_assert_num_queries(0):
+        again = client.post(url, form, REMOTE_ADDR="192.0.2.240")
+    assert again.status_code == 429 and again["Retry-After"] == "60"
+    assert "Too many posts" in again.content.decode()
+    assert client.post(url, form, REMOTE_ADDR="192.0.2.241").status_code == 302
