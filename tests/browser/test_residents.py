@@ -78,3 +78,17 @@ def test_a_request_turns_published_when_staff_publish_the_dataset(phone, page, p
     assert phone.locator(".request-status").inner_text() == "公開済み"
     phone.get_by_role("link", name="bus-stops").click()
     assert phone.url.endswith("/datasets/bus-stops/")
+
+
+def test_the_story_is_previewed_while_writing(page, portal):
+    _log_in(page, portal)
+    page.goto(portal + "/stories/new/")
+    page.get_by_label("URL 名:").fill("live-preview")
+    page.get_by_label("タイトル:", exact=True).fill("試し書き")
+    page.get_by_label("本文（Markdown、データの埋め込み可）:").fill(
+        "人口は [[figure:population:992011]] です。\n\n[[chart:population:992011]]"
+    )
+    live = page.locator("[data-story-live]")
+    live.locator(".story-embed").wait_for()
+    assert "人（" in live.inner_text()
+    assert page.url.endswith("/stories/new/")
