@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
-from sousei.api.errors import ERROR_RESPONSES
+from sousei.api.errors import ERROR_RESPONSES, ErrorOut
 from sousei.orgs.selectors import organisation_get
 from sousei.strategy import selectors, services
 from sousei.strategy.evaluation import GRADE_SCALES
@@ -197,7 +197,7 @@ def strategies_donations(request: HttpRequest, strategy_id: int) -> dict:
 @router.put(
     "/strategies/{strategy_id}/kpis/{kpi_id}/actuals/{year}",
     auth=django_auth,
-    response={200: KpiOut, **ERROR_RESPONSES},
+    response={200: KpiOut, 401: ErrorOut, 403: ErrorOut, **ERROR_RESPONSES},
 )
 def strategies_actual_put(
     request: HttpRequest, strategy_id: int, kpi_id: int, year: int, payload: ActualIn
