@@ -28,6 +28,8 @@ EXAMPLES: dict[str, str] = {
     "import": "sousei stats import 人口動態.csv --area 032093",
     "project": "sousei project input.json --to 2070 --scenario sim1",
     "strategy": "sousei strategy import 総合戦略.xlsx --org 032093",
+    "backup": "sousei backup sousei-2026-11-29.tar.gz",
+    "restore": "sousei restore sousei-2026-11-29.tar.gz",
 }
 
 
@@ -686,3 +688,25 @@ def strategy_report(
         + ", ".join(f"{symbol} {count}" for symbol, count in data["grade_counts"].items())
     )
     say(f"書き出しました / written: {output}")
+
+
+@main.command("backup")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@with_errors
+def backup_command(output: Path) -> None:
+    """Write the database, warehouse and files to one archive with checksums."""
+    setup_django()
+    from sousei.backup import backup_create
+
+    backup_create(output, say=say)
+
+
+@main.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_errors
+def restore_command(archive: Path) -> None:
+    """Restore an archive from `sousei backup` onto an empty instance (run `sousei init` first)."""
+    setup_django(prepare_data_dir=True)
+    from sousei.backup import backup_restore
+
+    backup_restore(archive, say=say)

@@ -41,6 +41,7 @@ Design (why it is shaped this way)
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -161,6 +162,12 @@ class Warehouse:
             write_journal(self._layout, "drop", resource_id, None)
             drop_resource(con, self._layout, resource_id)
             clear_journal(self._layout)
+
+    def snapshot(self, dest: Path) -> None:
+        """Copy the whole store (DuckDB file and Parquet files) to `dest` under the writer's
+        lock, so no load can change it mid-copy; readers never write, so they may go on."""
+        with write_lock(self._layout.lock_path, self.lock_timeout_s):
+            shutil.copytree(self.root, dest, ignore=shutil.ignore_patterns("write.lock"))
 
     def reconcile(self) -> ReconcileReport:
         """Check and repair manifests, files and DuckDB now (every write does this first)."""
