@@ -83,3 +83,52 @@ def test_a_tampered_archive_is_refused(demo_backup, tmp_path):
     refused = sousei(tmp_path / "c", "restore", str(bad))
     assert refused.returncode == 1
     assert "database.json" in refused.stderr and "checksum" in refused.stderr
+
+
+@pytest.mark.django_db  # so the PostgreSQL pass of bin/test, which runs django_db tests, has it
+def test_the_demo_restores_byte_for_byte_on_postgresql(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs PostgreSQL: bin/test runs it in its PostgreSQL pass")
+    import psycopg
+
+    base, _, _ = url.rpartition("/")
+    names = ["sousei_backup_a", "sousei_backup_b"]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        for name in names:
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+            admin.execute(f"CREATE DATABASE {name}")
+    try:
+        a, b = (
+            {"SOUSEI_DATA_DIR": str(tmp_path / n), "DATABASE_URL": f"{base}/{n}"} for n in names
+        )
+        run = lambda env, *args: subprocess.run(  # noqa: E731
+            [sys.executable, "-m", "sousei", *args],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert run(a, "demo", "--no-serve").returncode == 0
+        made = run(a, "backup", str(tmp_path / "pg.tar.gz"))
+        assert made.returncode == 0, made.stderr
+        assert run(b, "init").returncode == 0
+        restored = run(b, "restore", str(tmp_path / "pg.tar.gz"))
+        assert restored.returncode == 0, restored.stderr
+        assert run(b, *DUMP).stdout == run(a, *DUMP).stdout
+        assert checksums(tmp_path / names[1] / "warehouse") == checksums(
+            tmp_path / names[0] / "warehouse"
+        )
+        added = run(b, "manage", "shell", "-c", ADD_ORGANISATION)
+        assert added.returncode == 0, added.stderr  # the id sequences moved past the rows
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            for name in names:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+ADD_ORGANISATION = (
+    "from sousei.orgs.services import organisation_for_area;"
+    "print(organisation_for_area(code='032093').pk)"
+)
