@@ -158,3 +158,11 @@ def test_no_remote_assets_in_templates_or_static():
 def test_static_files_are_served(client):
     response = client.get("/static/sousei/site.css")
     assert response.status_code == 200
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    docs = client.get("/api/v1/docs").headers["Content-Security-Policy"]
+    assert "script-src 'self';" in docs
