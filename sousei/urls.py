@@ -6,7 +6,7 @@ from django.urls import path
 
 from sousei.api import ckan, metadata
 from sousei.api.urls import api
-from sousei.web import datasets, mapping, publish, residents, stats, strategy, views, vision
+from sousei.web import datasets, login, mapping, publish, residents, stats, strategy, views, vision
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -131,7 +131,7 @@ urlpatterns += i18n_patterns(
         strategy.published_report_download,
         name="strategy_published_report_download",
     ),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login.ThrottledLoginView.as_view(), name="login"),
     path("accounts/signup/", residents.signup, name="signup"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -64,3 +64,14 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) @ {self.organisation}"
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, kept a while to slow down password guessing (the address only hashed)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    client = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

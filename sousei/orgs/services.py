@@ -144,3 +144,36 @@ def membership_set(
         user=user, organisation=organisation, defaults={"role": role, "department": department}
     )
     return membership
+
+
+LOGIN_WINDOW_MINUTES = 15
+LOGIN_FAILURES_PER_USER = 5
+LOGIN_FAILURES_PER_CLIENT = 20
+
+
+def login_allowed(*, username: str, client: str) -> bool:
+    """False after too many recent failures for this username or from this client."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sousei.orgs.models import LoginFailure
+
+    since = timezone.now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    return (
+        recent.filter(username=username).count() < LOGIN_FAILURES_PER_USER
+        and recent.filter(client=client).count() < LOGIN_FAILURES_PER_CLIENT
+    )
+
+
+def login_failed(*, username: str, client: str) -> None:
+    from sousei.orgs.models import LoginFailure
+
+    LoginFailure.objects.create(username=username[:150], client=client)
+
+
+def login_succeeded(*, username: str) -> None:
+    from sousei.orgs.models import LoginFailure
+
+    LoginFailure.objects.filter(username=username).delete()
