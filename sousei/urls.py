@@ -87,7 +87,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "strategies/<int:strategy_id>/measures/<int:measure_id>/",
-        residents.measure_detail,
+        strategy.measure_detail,
         name="strategy_measure",
     ),
     path(

@@ -29,10 +29,10 @@ from sousei.catalog.licences import LICENCES_BY_ID, licence_resolve
 from sousei.catalog.models import Dataset, Resource, ResourceVersion
 from sousei.catalog.signals import version_published
 from sousei.catalog.standards import SchemaProblem, check_columns, standard_schemas
-from sousei.errors import InvalidInput, NotFound, PermissionDenied
+from sousei.errors import InvalidInput, NotFound
 from sousei.ingest import IngestError, IngestReport, read_table
 from sousei.orgs.models import Organisation
-from sousei.orgs.services import organisation_for_area, require
+from sousei.orgs.services import organisation_for_writing, require_unless_operator
 from sousei.warehouse import Warehouse
 
 Progress = Callable[[int, int], None]
@@ -51,12 +51,6 @@ class LoadResult:
     version: ResourceVersion
     report: IngestReport
     created_dataset: bool
-
-
-def _check_actor(actor: AbstractBaseUser | None, organisation: Organisation) -> None:
-    """`None` is the operator at the server's shell (the CLI); everyone else needs `edit`."""
-    if actor is not None:
-        require(actor, organisation, "edit")
 
 
 def name_check(name: str) -> None:
@@ -86,7 +80,7 @@ def dataset_create(
     licence_id: str = "cc-by-4.0",
     is_private: bool = False,
 ) -> Dataset:
-    _check_actor(actor, organisation)
+    require_unless_operator(actor, organisation)
     name_check(name)
     metadata = _clean_metadata(
         {"title": title, "description": description, "tags": tags or [], "licence_id": licence_id}
@@ -195,7 +189,7 @@ def resource_version_create(
     on_progress: Progress | None = None,
 ) -> tuple[ResourceVersion, IngestReport]:
     """Read a file and publish it as the resource's next version, or change nothing."""
-    _check_actor(actor, resource.dataset.organisation)
+    require_unless_operator(actor, resource.dataset.organisation)
     filename = safe_filename(filename or path.name)
     table = _ingest(
         path, filename=filename, encoding=encoding, sheet=sheet, on_progress=on_progress
@@ -235,22 +229,6 @@ def resource_version_create(
     return version, report
 
 
-def organisation_for_publishing(actor: AbstractBaseUser | None, org_code: str) -> Organisation:
-    """The operator and site administrators may create an organisation on first use; staff
-    may only load into an organisation they already belong to."""
-    if actor is None or actor.is_superuser:
-        return organisation_for_area(code=org_code)
-    code = area_get(code=org_code).code
-    organisation = Organisation.objects.filter(area_id=code).first()
-    if organisation is None:
-        raise PermissionDenied(
-            f"団体 {code} の組織でデータを公開する権限がありません。",
-            f"You may not publish data for {code}.",
-        )
-    _check_actor(actor, organisation)
-    return organisation
-
-
 def dataset_load_file(
     *,
     actor: AbstractBaseUser | None,
@@ -261,7 +239,7 @@ def dataset_load_file(
 ) -> LoadResult:
     """`sousei load`: load a file into a dataset of the organisation of a municipality or
     prefecture code, creating the organisation (operator only) and the dataset if missing."""
-    organisation = organisation_for_publishing(actor, org_code)
+    organisation = organisation_for_writing(actor, org_code)
     return dataset_publish_file(
         actor=actor, organisation=organisation, dataset_name=dataset_name, path=path, **options
     )
@@ -288,7 +266,7 @@ def dataset_publish_file(
     """Publish a file as the next version of a resource, creating the dataset and resource when
     they are new. A failed load removes what it created and leaves every current version as it
     was."""
-    _check_actor(actor, organisation)
+    require_unless_operator(actor, organisation)
     filename = safe_filename(filename or path.name)
     dataset = Dataset.objects.filter(name=dataset_name).first()
     created = dataset is None
@@ -415,7 +393,7 @@ def _clean_metadata(fields: dict[str, Any]) -> dict[str, Any]:
 def dataset_update(*, actor: AbstractBaseUser | None, dataset: Dataset, **fields: Any) -> Dataset:
     """Change a dataset's metadata (title, description, licence, coverage …); its data and
     versions are untouched."""
-    _check_actor(actor, dataset.organisation)
+    require_unless_operator(actor, dataset.organisation)
     cleaned = _clean_metadata(fields)
     start = cleaned.get("temporal_start", dataset.temporal_start)
     end = cleaned.get("temporal_end", dataset.temporal_end)

@@ -196,6 +196,17 @@ def to_wareki(day: dt.date, *, letters: bool = False) -> str:
     return f"{era.name}{shown}年{day.month}月{day.day}日"
 
 
+def fiscal_year_wareki(year: int) -> str:
+    """年度 in 和暦 without 年度: 2024 → "令和6", 2019 → "令和元", 1989 → "平成元".
+
+    A fiscal year is named by the era it ends its calendar year in, as municipalities write
+    令和元年度 for April 2019–March 2020 although 令和 began in May.
+    """
+    era = next(e for e in reversed(ERAS) if e.start <= dt.date(year, 12, 31))
+    shown = year - era.offset
+    return f"{era.name}{'元' if shown == 1 else shown}"
+
+
 def year_month_iso(year: int, month: int) -> str:
     """(2020, 4) → "2020-04", the year_month form the tables hold."""
     return f"{year:04d}-{month:02d}"

@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "viewer"
 
 
+# The roles that may change an organisation's data (and are told of residents' posts).
+EDITING_ROLES = (Role.EDITOR, Role.ADMIN)
+
+
 class Organisation(models.Model):
     """A municipality, prefecture or region acting as a publisher (公開主体)."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 from sousei.errors import NotFound
-from sousei.orgs.models import Membership, Organisation, Role
+from sousei.orgs.models import EDITING_ROLES, Membership, Organisation
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,13 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> list[MembershipVie
     ]
 
 
-def organisations_editable_by(user: AbstractBaseUser | AnonymousUser) -> list[Organisation]:
+def organisations_editable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
     """Where `user` may publish: every organisation for a site administrator, else those in
     which the user is an editor or admin."""
     if not user.is_authenticated or not user.is_active:
-        return []
+        return Organisation.objects.none()
     if user.is_superuser:
-        return list(Organisation.objects.order_by("slug"))
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role__in=[Role.ADMIN, Role.EDITOR]
-        ).order_by("slug")
-    )
+        return Organisation.objects.order_by("slug")
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=EDITING_ROLES
+    ).order_by("slug")

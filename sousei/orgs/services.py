@@ -48,6 +48,33 @@ def require(
         )
 
 
+def require_unless_operator(
+    actor: AbstractBaseUser | None, organisation: Organisation, action: str = "edit"
+) -> None:
+    """`None` is the operator at the server's shell (the CLI); everyone else needs `action`."""
+    if actor is not None:
+        require(actor, organisation, action)
+
+
+def organisation_for_writing(actor: AbstractBaseUser | None, code: str) -> Organisation:
+    """The organisation of a municipality or prefecture code, for a write by `actor`.
+
+    The operator and site administrators may create it on first use; staff may only write to
+    an organisation they already belong to.
+    """
+    if actor is None or actor.is_superuser:
+        return organisation_for_area(code=code)
+    normalized = area_get(code=code).code
+    organisation = Organisation.objects.filter(area_id=normalized).first()
+    if organisation is None:
+        raise PermissionDenied(
+            f"団体 {normalized} の組織に書き込む権限がありません。",
+            f"You may not write for {normalized}.",
+        )
+    require(actor, organisation, "edit")
+    return organisation
+
+
 @transaction.atomic
 def organisation_for_area(*, code: str) -> Organisation:
     """The organisation of a municipality or prefecture, created on first use."""

@@ -26,11 +26,11 @@ from sousei.areas.selectors import area_get
 from sousei.areas.services import district_names_store
 from sousei.catalog.models import ResourceVersion
 from sousei.catalog.selectors import version_original_path
-from sousei.catalog.services import LoadResult, dataset_publish_file, organisation_for_publishing
+from sousei.catalog.services import LoadResult, dataset_publish_file
 from sousei.errors import InvalidInput, PermissionDenied, SouseiError
 from sousei.ingest import IngestError, Problem, Table, read_table
 from sousei.orgs.models import Organisation
-from sousei.orgs.services import require
+from sousei.orgs.services import organisation_for_writing, require
 from sousei.stats.mapping import Mapping, map_table, mapping_as_dict, mapping_from_dict
 from sousei.stats.models import StatSeries, StatValue
 from sousei.stats.recognise import Recognition, recognise
@@ -155,7 +155,7 @@ def stats_import_file(
     it as standard tables and store them. Figures read from an earlier version of the same
     resource are replaced, so a corrected file never double-counts."""
     area = area_get(code=area_code)
-    organisation = organisation_for_publishing(actor, area.code)
+    organisation = organisation_for_writing(actor, area.code)
     table = _read(path, sheet=sheet, encoding=encoding)
     recognition = recognise(table, area_code=area.code, provenance=provenance)
     _check_jurisdiction(actor, organisation, recognition.tables)

@@ -36,6 +36,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sousei.ingest.wareki import fiscal_year_wareki
+from sousei.strategy.plan import REVIEW_LABELS
+
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
@@ -43,11 +46,10 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
 )
 MISSING = "−"
-REVIEW_FIELDS = (
-    ("analysis", "要因分析"),
-    ("issues", "課題"),
-    ("next_step_label", "今後の方向性"),
-    ("council_comment", "有識者会議の意見"),
+# The next step is printed by its label (拡大 …), the other fields as written.
+REVIEW_FIELDS = tuple(
+    ("next_step_label" if key == "next_step" else key, label)
+    for key, label in REVIEW_LABELS.items()
 )
 SECTIONS = ("1. 評価の概要", "2. 基本目標ごとの指標", "3. 企業版ふるさと納税", "4. 人口の動向")
 KPI_HEAD = ("指標名", "単位", "方向", "基準", "目標", "達成率", "評価")
@@ -147,13 +149,6 @@ def number(value: float | int | Decimal | str | None) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.normalize():,f}"
-
-
-def wareki_year(year: int) -> str:
-    """2024 → "令和6", 2019 → "令和元" (the fiscal year starting in April), 2010 → "平成22"."""
-    era, start = ("令和", 2018) if year >= 2019 else ("平成", 1988)
-    shown = year - start
-    return f"{era}{'元' if shown == 1 else shown}"
 
 
 def _rate(value: float | None) -> str:
@@ -263,7 +258,7 @@ def _table(
 
 def _title(pdf: FPDF, report: dict[str, Any]) -> None:
     s, fy = report["strategy"], report["fiscal_year"]
-    _text(pdf, f"{s['name']} 効果検証報告書（{fy}年度 / {wareki_year(fy)}年度）", 16, 9)
+    _text(pdf, f"{s['name']} 効果検証報告書（{fy}年度 / {fiscal_year_wareki(fy)}年度）", 16, 9)
     period = f"{s['start_year']}年度〜{s['end_year']}年度"
     _text(pdf, f"{s['organisation']}　計画期間：{period}　作成日：{_day(report['generated_at'])}")
 
@@ -395,7 +390,7 @@ def _summary_sheet(ws: Worksheet, report: dict[str, Any]) -> None:
     _append(ws, ["戦略", s["name"]])
     _append(ws, ["団体", s["organisation"]])
     _append(ws, ["計画期間", f"{s['start_year']}年度〜{s['end_year']}年度"])
-    _append(ws, ["対象年度", fy, f"{wareki_year(fy)}年度"])
+    _append(ws, ["対象年度", fy, f"{fiscal_year_wareki(fy)}年度"])
     _append(ws, ["作成日時", report["generated_at"]])
     _append(ws, [])
     _append(ws, ["評価", "意味", "指標数"], bold=True)

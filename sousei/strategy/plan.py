@@ -71,6 +71,15 @@ class Pillar(StrEnum):
 FOUNDATIONS = ("デジタル基盤の整備", "デジタル人材の育成・確保", "誰一人取り残されないための取組")
 
 
+# What staff write per KPI per year in the 効果検証 (the verification), with its Japanese label.
+REVIEW_LABELS = {
+    "analysis": "要因分析",
+    "issues": "課題",
+    "next_step": "今後の方向性",
+    "council_comment": "有識者会議の意見",
+}
+
+
 class Funding(StrEnum):
     """財源 of a project."""
 

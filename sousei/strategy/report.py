@@ -39,9 +39,6 @@ def _kpi(kpi: KpiView, years: list[int]) -> dict[str, Any]:
         "target_year": kpi.target_year,
         "target_value": kpi.target_value,
         "actuals": {str(y): kpi.actuals[y].value for y in years if y in kpi.actuals},
-        "overrides": [
-            str(y) for y in years if y in kpi.actuals and kpi.actuals[y].origin != "manual"
-        ],
         "actual": kpi.actual,
         "achievement_rate": kpi.achievement_rate,
         "expected_rate": kpi.expected_rate,
@@ -78,8 +75,8 @@ def report_data(strategy: Strategy, year: int) -> dict[str, Any]:
             "directions": node.directions,
             "targets": [_kpi(k, years) for k in node.targets],
             "measures": [
-                {"name": name, "kpis": [_kpi(k, years) for k in items]}
-                for name, items in node.measures
+                {"name": measure.name, "kpis": [_kpi(k, years) for k in items]}
+                for measure, items in node.measures
             ],
         }
         for node in strategy_tree(strategy, kpis)

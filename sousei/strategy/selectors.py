@@ -4,7 +4,6 @@ only for their organisation's members (and site administrators)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from sousei.errors import NotFound
 from sousei.orgs.models import Membership
+from sousei.strategy.donations import DonationSummary, summarise_donations
 from sousei.strategy.evaluation import (
     GRADE_SCALES,
     KpiFigures,
@@ -50,13 +50,15 @@ def visible_strategies(user: User) -> QuerySet[Strategy]:
     return strategies.filter(visible)
 
 
+def _pk(value: int | str) -> int:
+    """An id from a URL or an API path; anything else matches nothing."""
+    text = str(value)
+    return int(text) if text.isdigit() else -1
+
+
 def strategy_get(*, user: User, strategy_id: int | str) -> Strategy:
     """One visible strategy; absent and unpublished-elsewhere answer the same 404."""
-    try:
-        key = int(strategy_id)
-    except (TypeError, ValueError):
-        key = None
-    strategy = visible_strategies(user).filter(pk=key).first() if key is not None else None
+    strategy = visible_strategies(user).filter(pk=_pk(strategy_id)).first()
     if strategy is None:
         raise NotFound("戦略が見つかりません。", "No such strategy.", code="strategy_not_found")
     return strategy
@@ -167,6 +169,11 @@ def _actual_views(indicator: Indicator) -> dict[int, ActualView]:
     return views
 
 
+def effective_actuals(indicator: Indicator) -> dict[int, float]:
+    """The actual each year counts with: a manual value over one from data."""
+    return {year: view.value for year, view in sorted(_actual_views(indicator).items())}
+
+
 def _review(indicator: Indicator, year: int) -> dict[str, str]:
     for review in indicator.reviews.all():
         if review.year == year:
@@ -241,11 +248,7 @@ def kpi_views(strategy: Strategy, year: int) -> list[KpiView]:
 
 
 def kpi_get(strategy: Strategy, indicator_id: int | str) -> Indicator:
-    try:
-        key = int(indicator_id)
-    except (TypeError, ValueError):
-        key = None
-    indicator = strategy.indicators.filter(pk=key).first() if key is not None else None
+    indicator = strategy.indicators.filter(pk=_pk(indicator_id)).first()
     if indicator is None:
         raise NotFound("指標が見つかりません。", "No such indicator.", code="kpi_not_found")
     return indicator
@@ -254,7 +257,7 @@ def kpi_get(strategy: Strategy, indicator_id: int | str) -> Indicator:
 def measure_get(strategy: Strategy, measure_id: int | str) -> Measure:
     measure = (
         Measure.objects.select_related("goal")
-        .filter(pk=int(measure_id) if str(measure_id).isdigit() else -1, goal__strategy=strategy)
+        .filter(pk=_pk(measure_id), goal__strategy=strategy)
         .first()
     )
     if measure is None:
@@ -264,11 +267,7 @@ def measure_get(strategy: Strategy, measure_id: int | str) -> Measure:
 
 def years_of(strategy: Strategy) -> list[int]:
     """The fiscal years a report can cover: the period, and any earlier year with actuals."""
-    first = strategy.start_year
-    actual_years = _actual_years(strategy)
-    known = [y for y in actual_years if y is not None]
-    if known:
-        first = min(first, min(known))
+    first = min([strategy.start_year, *_actual_years(strategy)])
     return list(range(first, strategy.end_year + 1))
 
 
@@ -295,7 +294,7 @@ class GoalNode:
     pillar: str
     directions: str
     targets: list[KpiView]
-    measures: list[tuple[str, list[KpiView]]]
+    measures: list[tuple[Measure, list[KpiView]]]
 
 
 def strategy_tree(strategy: Strategy, kpis: list[KpiView]) -> list[GoalNode]:
@@ -303,7 +302,7 @@ def strategy_tree(strategy: Strategy, kpis: list[KpiView]) -> list[GoalNode]:
     nodes = []
     for goal in strategy.goals.prefetch_related("measures"):
         mine = [k for k in kpis if k.goal == goal.name]
-        measures = [(m.name, [k for k in mine if k.measure == m.name]) for m in goal.measures.all()]
+        measures = [(m, [k for k in mine if k.measure_id == m.pk]) for m in goal.measures.all()]
         nodes.append(
             GoalNode(
                 name=goal.name,
@@ -311,7 +310,7 @@ def strategy_tree(strategy: Strategy, kpis: list[KpiView]) -> list[GoalNode]:
                 pillar=goal.pillar,
                 directions=goal.directions,
                 targets=[k for k in mine if k.kind == IndicatorKind.GOAL_TARGET],
-                measures=[(name, items) for name, items in measures if items],
+                measures=[(measure, items) for measure, items in measures if items],
             )
         )
     return nodes
@@ -319,15 +318,6 @@ def strategy_tree(strategy: Strategy, kpis: list[KpiView]) -> list[GoalNode]:
 
 def grade_summary(strategy: Strategy, kpis: list[KpiView]) -> dict[str, int]:
     return grade_counts((k.grade for k in kpis), GRADE_SCALES[strategy.grading])
-
-
-@dataclass
-class DonationSummary:
-    rows: list[dict[str, Any]]
-    by_project: list[dict[str, Any]]
-    by_year: dict[int, Decimal]
-    total: Decimal
-    years: list[int]
 
 
 def current_donations(strategy: Strategy) -> QuerySet:
@@ -343,44 +333,20 @@ def thousand_yen(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
 
 
-def donation_summary(strategy: Strategy, *, until: int | None = None) -> DonationSummary:
-    """企業版ふるさと納税 per project and fiscal year, in 千円, with totals (up to `until`)."""
+def donation_rows(strategy: Strategy, *, until: int | None = None) -> list[DonationRow]:
+    """The strategy's current donations (up to fiscal year `until`) as the workbook lists them."""
     donations = current_donations(strategy)
     if until is not None:
         donations = donations.filter(fiscal_year__lte=until)
-    rows = [
-        {
-            "fiscal_year": d.fiscal_year,
-            "project": d.project.name,
-            "donor": d.donor,
-            "amount": thousand_yen(d.amount),
-        }
+    return [
+        DonationRow(d.fiscal_year, d.project.name, d.donor, thousand_yen(d.amount))
         for d in donations
     ]
-    cells: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    by_year: dict[int, Decimal] = defaultdict(Decimal)
-    count: dict[str, int] = defaultdict(int)
-    for row in rows:
-        cells[row["project"]][row["fiscal_year"]] += row["amount"]
-        by_year[row["fiscal_year"]] += row["amount"]
-        count[row["project"]] += 1
-    years = sorted(by_year)
-    by_project = [
-        {
-            "project": project,
-            "donations": count[project],
-            "by_year": {year: cells[project].get(year, Decimal(0)) for year in years},
-            "total": sum(cells[project].values(), Decimal(0)),
-        }
-        for project in cells
-    ]
-    return DonationSummary(
-        rows=rows,
-        by_project=by_project,
-        by_year={year: by_year[year] for year in years},
-        total=sum(by_year.values(), Decimal(0)),
-        years=years,
-    )
+
+
+def donation_summary(strategy: Strategy, *, until: int | None = None) -> DonationSummary:
+    """企業版ふるさと納税 per project and fiscal year, in 千円, with totals (up to `until`)."""
+    return summarise_donations(donation_rows(strategy, until=until))
 
 
 def history(strategy: Strategy, *, limit: int = 500) -> QuerySet:
@@ -419,10 +385,7 @@ def strategy_plan(strategy: Strategy) -> Plan:
             )
             for p in strategy.projects.all()
         ],
-        donations=[
-            DonationRow(d.fiscal_year, d.project.name, d.donor, thousand_yen(d.amount))
-            for d in current_donations(strategy)
-        ],
+        donations=donation_rows(strategy),
     )
 
 
@@ -441,7 +404,7 @@ def _indicator_row(indicator: Indicator) -> IndicatorRow:
         target_value=indicator.target_value,
         department=indicator.department,
         projects=[p.name for p in indicator.projects.all()],
-        actuals={year: a.value for year, a in sorted(_actual_views(indicator).items())},
+        actuals=effective_actuals(indicator),
         interim_targets={int(y): v for y, v in sorted(indicator.interim_targets.items())},
         source=indicator.source,
         data_link=indicator.data_link,

@@ -3,18 +3,22 @@ keeps what it changed (who, when, old, new) as a `Change`; nothing is hard-delet
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from sousei.areas.models import Region
-from sousei.areas.selectors import area_get
 from sousei.errors import InvalidInput, NotFound, PermissionDenied
 from sousei.orgs.models import Organisation
-from sousei.orgs.services import organisation_for_area, organisation_for_region, require
+from sousei.orgs.services import (
+    organisation_for_region,
+    organisation_for_writing,
+    require,
+    require_unless_operator,
+)
 from sousei.strategy.evaluation import GRADE_SCALES
+from sousei.strategy.links import parse_link
 from sousei.strategy.models import (
     Actual,
     Change,
@@ -29,54 +33,26 @@ from sousei.strategy.models import (
     Review,
     Strategy,
 )
-from sousei.strategy.plan import IndicatorKind, IndicatorRow, Plan
-from sousei.strategy.selectors import current_donations, thousand_yen
-from sousei.strategy.sources import parse_link, refresh_links, refresh_regions_of
+from sousei.strategy.plan import REVIEW_LABELS, DonationRow, IndicatorKind, IndicatorRow, Plan
+from sousei.strategy.selectors import current_donations, donation_rows, strategy_get
+from sousei.strategy.sources import refresh_links, refresh_regions_of
 
-INDICATOR_FIELDS = (
-    "kind",
-    "unit",
-    "direction",
-    "aggregation",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "interim_targets",
-    "department",
-    "source",
-    "data_link",
-)
-REVIEW_FIELDS = ("analysis", "issues", "next_step", "council_comment")
-
-
-def check_edit(actor: AbstractBaseUser | None, organisation: Organisation) -> None:
-    """`None` is the operator at the server's shell (the CLI); everyone else needs `edit`."""
-    if actor is not None:
-        require(actor, organisation, "edit")
+REVIEW_FIELDS = tuple(REVIEW_LABELS)
 
 
 def organisation_for_strategy(actor: AbstractBaseUser | None, org: str) -> Organisation:
-    """The organisation named by a municipality code or a region's slug.
-
-    The operator and site administrators may create it on first use; staff may only write to an
-    organisation they already belong to.
-    """
+    """The organisation named by a region's slug or a municipality code (as for any write)."""
     region = Region.objects.filter(slug=org).first()
+    if region is None:
+        return organisation_for_writing(actor, org)
     if actor is None or actor.is_superuser:
-        if region is not None:
-            return organisation_for_region(region=region)
-        return organisation_for_area(code=org)
-    if region is not None:
-        organisation = Organisation.objects.filter(region=region).first()
-    else:
-        organisation = Organisation.objects.filter(area_id=area_get(code=org).code).first()
+        return organisation_for_region(region=region)
+    organisation = Organisation.objects.filter(region=region).first()
     if organisation is None:
         raise PermissionDenied(
-            f"組織 {org} の戦略を登録する権限がありません。",
-            f"You may not write strategies for {org}.",
+            f"組織 {org} に書き込む権限がありません。", f"You may not write for {org}."
         )
-    check_edit(actor, organisation)
+    require(actor, organisation, "edit")
     return organisation
 
 
@@ -124,32 +100,9 @@ def _check_grading(grading: str) -> None:
 
 
 def _check_links(plan: Plan) -> None:
-    """A データ連携 cell that cannot be read is reported with its row, before anything is
-    written."""
-    details = []
+    """A plan built in code gets the same check the workbook gives each データ連携 cell."""
     for row in plan.indicators:
-        try:
-            parse_link(row.data_link)
-        except InvalidInput as exc:
-            details.append(
-                {
-                    "sheet": "指標",
-                    "row": row.row or None,
-                    "column": "データ連携",
-                    "problem_ja": exc.message_ja,
-                    "problem_en": exc.message_en,
-                }
-            )
-    if details:
-        first = details[0]
-        where_ja = f"「指標」シート {first['row']}行目「データ連携」列: " if first["row"] else ""
-        where_en = f"Sheet 指標, row {first['row']}, column データ連携: " if first["row"] else ""
-        raise InvalidInput(
-            where_ja + first["problem_ja"],
-            where_en + first["problem_en"],
-            code="invalid_data_link",
-            details=details,
-        )
+        parse_link(row.data_link)
 
 
 @transaction.atomic
@@ -162,7 +115,7 @@ def strategy_import(
 ) -> Strategy:
     """Create the strategy, or update the one of the same name: changes are kept as history,
     indicators no longer listed are retired, not deleted."""
-    check_edit(actor, organisation)
+    require_unless_operator(actor, organisation)
     _check_grading(plan.grading)
     _check_links(plan)
     strategy = Strategy.objects.filter(
@@ -289,15 +242,15 @@ def _sync_actuals(indicator: Indicator, actuals: dict[int, float], *, actor, via
 
 
 def _donations(strategy, projects, plan: Plan, *, actor, via) -> None:
-    def listed(rows) -> list[list[Any]]:
-        return [[r[0], r[1], r[2], str(thousand_yen(Decimal(r[3])))] for r in rows]
+    """Replace the donations when the list differs; the old ones are kept, withdrawn."""
 
-    current = current_donations(strategy)
-    old = listed(current.values_list("fiscal_year", "project__name", "donor", "amount"))
-    new = listed((d.fiscal_year, d.project, d.donor, d.amount) for d in plan.donations)
-    if old == new:
+    def listed(rows: list[DonationRow]) -> list[list[Any]]:
+        return [[d.fiscal_year, d.project, d.donor, str(d.amount)] for d in rows]
+
+    old = donation_rows(strategy)
+    if old == plan.donations:
         return
-    current.update(withdrawn=True)
+    current_donations(strategy).update(withdrawn=True)
     Donation.objects.bulk_create(
         Donation(
             strategy=strategy,
@@ -308,10 +261,10 @@ def _donations(strategy, projects, plan: Plan, *, actor, via) -> None:
         )
         for d in plan.donations
     )
-    _record(strategy, "donations", old, new, actor=actor, via=via)
+    _record(strategy, "donations", listed(old), listed(plan.donations), actor=actor, via=via)
 
 
-def _in_period(indicator: Indicator, year: int) -> None:
+def _check_year(year: int) -> None:
     if not 1900 <= year <= 2200:
         raise InvalidInput(
             f"年度 {year} は範囲外です。",
@@ -334,8 +287,8 @@ def actual_set(
     """Enter (or clear, with None) the manual actual for a year; over a value from data it is
     an override, shown as such."""
     if not checked:
-        check_edit(actor, indicator.strategy.organisation)
-    _in_period(indicator, year)
+        require_unless_operator(actor, indicator.strategy.organisation)
+    _check_year(year)
     current = Actual.objects.filter(indicator=indicator, year=year, origin=Origin.MANUAL).first()
     old = current.value if current else None
     if value is None:
@@ -365,8 +318,8 @@ def review_set(
     **fields: str,
 ) -> Review:
     """The year's 要因分析, 課題, 今後の方向性 and 有識者会議の意見 for one indicator."""
-    check_edit(actor, indicator.strategy.organisation)
-    _in_period(indicator, year)
+    require_unless_operator(actor, indicator.strategy.organisation)
+    _check_year(year)
     unknown = set(fields) - set(REVIEW_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -397,7 +350,7 @@ def target_set(
     target_year: int | None,
     via: str = "web",
 ) -> None:
-    check_edit(actor, indicator.strategy.organisation)
+    require_unless_operator(actor, indicator.strategy.organisation)
     for field, new in (("target_value", target_value), ("target_year", target_year)):
         _record(indicator.strategy, field, getattr(indicator, field), new, actor=actor, via=via,
                 indicator=indicator)  # fmt: skip
@@ -409,7 +362,7 @@ def target_set(
 def strategy_publish(
     *, actor: AbstractBaseUser | None, strategy: Strategy, published: bool = True, via="web"
 ) -> None:
-    check_edit(actor, strategy.organisation)
+    require_unless_operator(actor, strategy.organisation)
     _record(strategy, "is_published", strategy.is_published, published, actor=actor, via=via)
     strategy.is_published = published
     strategy.save(update_fields=["is_published", "modified_at"])
@@ -422,7 +375,7 @@ def report_publish(
     """Freeze the year's 効果検証 report as published today; later edits never change it."""
     from sousei.strategy.report import report_data
 
-    check_edit(actor, strategy.organisation)
+    require_unless_operator(actor, strategy.organisation)
     snapshot = report_data(strategy, year)
     report = Report.objects.create(
         strategy=strategy, fiscal_year=year, snapshot=snapshot, published_by=actor
@@ -432,9 +385,13 @@ def report_publish(
 
 
 def strategy_for_write(actor: AbstractBaseUser | None, strategy_id: int) -> Strategy:
-    """A strategy the actor may edit; another organisation's is reported as absent."""
-    strategy = Strategy.objects.select_related("organisation").filter(pk=strategy_id).first()
-    if strategy is None:
-        raise NotFound("戦略が見つかりません。", "No such strategy.", code="strategy_not_found")
-    check_edit(actor, strategy.organisation)
+    """A strategy the actor may edit: one they cannot even see is absent (404), a published
+    one of another organisation is forbidden (403)."""
+    if actor is None:
+        strategy = Strategy.objects.select_related("organisation").filter(pk=strategy_id).first()
+        if strategy is None:
+            raise NotFound("戦略が見つかりません。", "No such strategy.", code="strategy_not_found")
+        return strategy
+    strategy = strategy_get(user=actor, strategy_id=strategy_id)
+    require(actor, strategy.organisation, "edit")
     return strategy

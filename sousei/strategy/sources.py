@@ -15,74 +15,13 @@ same year stays an override.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-
 from django.db import transaction
 
-from sousei.errors import InvalidInput
+from sousei.strategy.links import STAT_LINKS, DataLink, parse_link
 from sousei.strategy.models import Actual, Change, Indicator, Origin, Strategy
+from sousei.strategy.selectors import effective_actuals
 
-STAT_LINKS: dict[str, tuple[str, str]] = {
-    "総人口": ("population", "total"),
-    "年少人口": ("population", "age_0_14"),
-    "生産年齢人口": ("population", "age_15_64"),
-    "老年人口": ("population", "age_65_plus"),
-    "高齢化率": ("population", "aging_rate"),
-    "出生数": ("natural", "births"),
-    "死亡数": ("natural", "deaths"),
-    "自然増減": ("natural", "natural_change"),
-    "転入数": ("social", "moves_in"),
-    "転出数": ("social", "moves_out"),
-    "社会増減": ("social", "social_change"),
-}
-AGGREGATES = {"合計": "sum", "平均": "avg", "件数": "count", "最大": "max", "最小": "min"}
-PREFIXES = {
-    "統計": "stats",
-    "stats": "stats",
-    "データ": "dataset",
-    "dataset": "dataset",
-    "圏域": "region",
-    "region": "region",
-}
-ROLLUPS = {"合計": "sum", "平均": "avg", "sum": "sum", "avg": "avg"}
 YEAR_NAMES = ("年度", "年", "fiscal_year", "year")
-
-
-@dataclass(frozen=True)
-class DataLink:
-    kind: str  # stats, dataset, region
-    target: str  # statistic label, dataset name, or roll-up (sum/avg)
-    column: str = ""
-    how: str = "sum"
-
-
-def _bad_link(text: str) -> InvalidInput:
-    return InvalidInput(
-        f"データ連携「{text}」を読めません。「統計:出生数」「データ:データセット名:列名:合計」"
-        "「圏域:合計」の形で書いてください。",
-        f"Cannot read the data link {text!r}; write 統計:出生数, "
-        "データ:<dataset>:<column>:合計 or 圏域:合計.",
-        code="invalid_data_link",
-    )
-
-
-def parse_link(text: str) -> DataLink | None:
-    """The link written in a KPI's データ連携 cell; None when the cell is empty."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip()
-    if not cleaned:
-        return None
-    parts = [part.strip() for part in cleaned.split(":")]
-    kind = PREFIXES.get(parts[0])
-    if kind == "stats" and len(parts) == 2 and parts[1] in STAT_LINKS:
-        return DataLink("stats", parts[1])
-    if kind == "region" and len(parts) == 2 and parts[1] in ROLLUPS:
-        return DataLink("region", ROLLUPS[parts[1]])
-    if kind == "dataset" and len(parts) in (3, 4) and parts[1] and parts[2]:
-        how = AGGREGATES.get(parts[3]) if len(parts) == 4 else "sum"
-        if how:
-            return DataLink("dataset", parts[1], parts[2], how)
-    raise _bad_link(text)
 
 
 def _stats_values(link: DataLink, strategy: Strategy) -> dict[int, float]:
@@ -98,18 +37,6 @@ def _stats_values(link: DataLink, strategy: Strategy) -> dict[int, float]:
         "social": social_change_rows,
     }[table](area)
     return {int(row["year"]): float(row[key]) for row in rows if row.get(key) is not None}
-
-
-def _year_sql(column: str, kind: str) -> str:
-    from sousei.warehouse.engine import quote_ident
-
-    name = quote_ident(column)
-    if kind == "date":
-        return f"year({name}) - CASE WHEN month({name}) < 4 THEN 1 ELSE 0 END"
-    if kind == "year_month":
-        month = f"CAST(substr({name}, 6, 2) AS INTEGER)"
-        return f"CAST(substr({name}, 1, 4) AS INTEGER) - CASE WHEN {month} < 4 THEN 1 ELSE 0 END"
-    return f"CAST({name} AS INTEGER)"
 
 
 def _year_column(columns: list[dict]) -> dict | None:
@@ -129,7 +56,6 @@ def _dataset_values(link: DataLink, strategy: Strategy) -> dict[int, float]:
     resource that has it. Only the strategy's own organisation's datasets are read."""
     from sousei.catalog.models import Resource
     from sousei.catalog.services import warehouse
-    from sousei.warehouse.engine import quote_ident
 
     resources = Resource.objects.filter(
         dataset__name=link.target,
@@ -143,15 +69,13 @@ def _dataset_values(link: DataLink, strategy: Strategy) -> dict[int, float]:
         year = _year_column(columns)
         if value is None or year is None:
             continue
-        aggregate = f"{link.how}({quote_ident(value['machine_name'])})"
-        year_sql = _year_sql(year["machine_name"], year["type"])
-        table = quote_ident(resource.warehouse_id)
-        sql = (
-            f"SELECT {year_sql} AS fy, {aggregate} AS v FROM {table} "  # noqa: S608 (quoted names)
-            "GROUP BY fy HAVING fy IS NOT NULL ORDER BY fy"
+        return warehouse().per_fiscal_year(
+            resource.warehouse_id,
+            value=value["machine_name"],
+            year=year["machine_name"],
+            year_type=year["type"],
+            how=link.how,
         )
-        result = warehouse().query(sql, resources=[resource.warehouse_id])
-        return {int(fy): float(v) for fy, v in result.rows if v is not None}
     return {}
 
 
@@ -165,17 +89,15 @@ def _region_values(link: DataLink, strategy: Strategy, indicator: Indicator) -> 
         is_retired=False,
         strategy__is_archived=False,
         strategy__organisation__area__in=region.members.all(),
-    )
-    per_year: dict[int, dict[int, float]] = {}
-    actuals = Actual.objects.filter(indicator__in=members, value__isnull=False)
-    for actual in actuals.order_by("origin"):
-        # "data" sorts before "manual", so a manual override replaces the value from data.
-        per_year.setdefault(actual.year, {})[actual.indicator_id] = actual.value
-    values = {}
-    for year, by_member in sorted(per_year.items()):
-        total = sum(by_member.values())
-        values[year] = total / len(by_member) if link.target == "avg" else total
-    return values
+    ).prefetch_related("actuals")
+    per_year: dict[int, list[float]] = {}
+    for member in members:
+        for year, value in effective_actuals(member).items():
+            per_year.setdefault(year, []).append(value)
+    return {
+        year: sum(values) / len(values) if link.target == "avg" else sum(values)
+        for year, values in sorted(per_year.items())
+    }
 
 
 def link_values(indicator: Indicator) -> dict[int, float] | None:

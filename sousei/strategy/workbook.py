@@ -26,8 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sousei.errors import InvalidInput
+from sousei.ingest.excel import check_zip
+from sousei.ingest.limits import Limits
 from sousei.ingest.numbers import normalize, parse_number
+from sousei.ingest.report import IngestError
 from sousei.ingest.wareki import parse_fiscal_year, parse_wareki_year
+from sousei.strategy.evaluation import GRADE_SCALES
+from sousei.strategy.links import parse_link
 from sousei.strategy.plan import (
     Aggregation,
     Direction,
@@ -104,9 +109,7 @@ PILLARS = _Choice.of(
         Pillar.COMMUNITY: ("魅力的な地域", "魅力的な地域をつくる"),
     }
 )
-GRADINGS = _Choice.of(
-    {"abcd": ("A/B/C/D",), "ino": ("◎○△×",), "nagayo": ("S/A/B/C",), "tama": ("①②③",)}
-)
+GRADINGS = _Choice.of({scale.id: (scale.label,) for scale in GRADE_SCALES.values()})
 
 
 # --- reading: problems and cells -------------------------------------------------------------
@@ -245,6 +248,15 @@ class _Row:
             self.fail(column, f"「{column}」が空です", f"{column} is empty")
         return year
 
+    def data_link(self, column: str) -> str:
+        """データ連携 as written, once it is known to be readable."""
+        text = self.text(column)
+        try:
+            parse_link(text)
+        except InvalidInput as exc:
+            self.fail(column, exc.message_ja, exc.message_en)
+        return text
+
     def choice(self, column: str, choice: _Choice, default: Any = None) -> Any:
         raw = self.text(column, required=default is None)
         if not raw:
@@ -329,7 +341,12 @@ def _read_table(
 
 
 def _open(data: bytes) -> Any:
-    """Load the workbook; any failure is the user's file, so a plain message, not a traceback."""
+    """Load the workbook; any failure is the user's file, so a plain message, not a traceback.
+    A zip bomb is refused by its index before anything is inflated, as for any upload."""
+    try:
+        check_zip(data, Limits())
+    except IngestError as exc:
+        raise InvalidInput(exc.message_ja, exc.message_en, code="invalid_workbook") from None
     try:
         return load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # zipfile, XML and openpyxl errors alike mean "not a readable .xlsx"
@@ -392,7 +409,7 @@ def _read_indicator(row: _Row, years: list[tuple[str, str, int]]) -> IndicatorRo
         department=row.text("担当課"),
         projects=_split(row.text("事業")),
         source=row.text("出典"),
-        data_link=row.text("データ連携"),
+        data_link=row.data_link("データ連携"),
         row=row.at,
     )
     for header, kind_label, year in years:

@@ -306,6 +306,33 @@ class Warehouse:
             )
         return QueryResult(columns, rows, None, truncated)
 
+    def per_fiscal_year(
+        self, resource_id: str, *, value: str, year: str, year_type: str, how: str
+    ) -> dict[int, float]:
+        """`how` (sum, avg, count, max, min) of column `value` per fiscal year of column `year`.
+
+        A date or year-month before April counts to the previous fiscal year (年度); a year
+        column is taken as it is. Column names are quoted, the aggregate is one of five words.
+        """
+        if how not in FISCAL_AGGREGATES:
+            raise ValueError(f"unknown aggregate {how!r}")
+        column = quote_ident(year)
+        if year_type == "date":
+            fy = f"year({column}) - CASE WHEN month({column}) < 4 THEN 1 ELSE 0 END"
+        elif year_type == "year_month":
+            month = f"CAST(substr({column}, 6, 2) AS INTEGER)"
+            fy = (
+                f"CAST(substr({column}, 1, 4) AS INTEGER) - CASE WHEN {month} < 4 THEN 1 ELSE 0 END"
+            )
+        else:
+            fy = f"CAST({column} AS INTEGER)"
+        sql = (
+            f"SELECT {fy} AS fy, {how}({quote_ident(value)}) AS v "  # noqa: S608 - quoted names
+            f"FROM {quote_ident(resource_id)} GROUP BY fy HAVING fy IS NOT NULL ORDER BY fy"
+        )
+        result = self.query(sql, resources=[resource_id])
+        return {int(fy): float(v) for fy, v in result.rows if v is not None}
+
     def _views_for(self, sql: str, resources: Iterable[str] | None) -> list[tuple[str, Path]]:
         """Views for the resources the SQL text mentions (creating all of them would be slow)."""
         text = sql.lower() if isinstance(sql, str) else ""
@@ -334,6 +361,9 @@ class Warehouse:
         """Write a version as parquet, csv (UTF-8 + BOM), csv-cp932, json or xlsx to `dest`."""
         info = self.describe(resource_id, version)
         return export_version(info, fmt, Path(dest), cp932_errors=cp932_errors, headers=headers)
+
+
+FISCAL_AGGREGATES = frozenset({"sum", "avg", "count", "max", "min"})
 
 
 def _is_storage_error(exc: BaseException) -> bool:

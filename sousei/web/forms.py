@@ -4,6 +4,7 @@ each field live in the catalog services, so the API and CLI enforce the same one
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +109,9 @@ class NewDatasetForm(UploadForm, DescriptionFields):
 
     field_order = ("organisation", "name", "title", "description", "tags", "licence_id")
 
-    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisations: Iterable[Organisation], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {o.slug: o for o in organisations}
         self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]

@@ -279,26 +279,6 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def measure_detail(request: HttpRequest, strategy_id: int, measure_id: int) -> HttpResponse:
-    """具体的な施策: its KPIs of the year and residents' comments on it."""
-    from sousei.strategy import selectors as strategy_selectors
-
-    strategy = strategy_selectors.strategy_get(user=request.user, strategy_id=strategy_id)
-    measure = strategy_selectors.measure_get(strategy, measure_id)
-    year = strategy_selectors.default_year(strategy)
-    kpis = [k for k in strategy_selectors.kpi_views(strategy, year) if k.measure == measure.name
-            and k.goal == measure.goal.name]  # fmt: skip
-    context = {
-        "strategy": strategy,
-        "measure": measure,
-        "kpis": kpis,
-        "year": year,
-        "commentable": strategy.is_published,
-        **comments_context(request, Target.MEASURE, str(measure.pk)),
-    }
-    return render(request, "web/strategy_measure.html", context)
-
-
 # --- the feed --------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sousei.errors import InvalidInput, NotFound
-from sousei.orgs.models import Organisation
 from sousei.orgs.selectors import organisations_editable_by
 from sousei.orgs.services import require, user_can
 from sousei.participation.models import Target
@@ -168,6 +167,23 @@ def kpi_detail(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpRespo
     return render(request, "web/strategy_kpi.html", context)
 
 
+def measure_detail(request: HttpRequest, strategy_id: int, measure_id: int) -> HttpResponse:
+    """具体的な施策: its KPIs of the year and residents' comments on it."""
+    strategy = selectors.strategy_get(user=request.user, strategy_id=strategy_id)
+    measure = selectors.measure_get(strategy, measure_id)
+    year = selectors.default_year(strategy)
+    kpis = [k for k in selectors.kpi_views(strategy, year) if k.measure_id == measure.pk]
+    context = {
+        "strategy": strategy,
+        "measure": measure,
+        "kpis": kpis,
+        "year": year,
+        "commentable": strategy.is_published,
+        **comments_context(request, Target.MEASURE, str(measure.pk)),
+    }
+    return render(request, "web/strategy_measure.html", context)
+
+
 def kpi_csv(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpResponse:
     strategy = selectors.strategy_get(user=request.user, strategy_id=strategy_id)
     view = selectors.kpi_view(selectors.kpi_get(strategy, kpi_id), 0, strategy.grading)
@@ -296,9 +312,7 @@ def strategy_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def strategy_import(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.filter(
-        pk__in=[o.pk for o in organisations_editable_by(request.user)]
-    )
+    organisations = organisations_editable_by(request.user)
     form = StrategyImportForm(
         request.POST or None, request.FILES or None, organisations=organisations
     )

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from sousei.strategy.documents import find_font, number, report_pdf, report_xlsx, wareki_year
+from sousei.ingest.wareki import fiscal_year_wareki
+from sousei.strategy.documents import find_font, number, report_pdf, report_xlsx
 
 FONT = find_font()
 pytestmark = pytest.mark.skipif(FONT is None, reason="no Japanese font installed")
@@ -39,7 +40,6 @@ def kpi(name: str, **fields: Any) -> dict[str, Any]:
         "target_year": 2027,
         "target_value": 500.0,
         "actuals": {},
-        "overrides": [],
         "actual": None,
         "achievement_rate": None,
         "expected_rate": None,
@@ -191,7 +191,7 @@ def test_numbers_and_eras():
         "−",
         "105,000",
     ]
-    assert [wareki_year(2024), wareki_year(2019), wareki_year(2018)] == [
+    assert [fiscal_year_wareki(2024), fiscal_year_wareki(2019), fiscal_year_wareki(2018)] == [
         "令和6",
         "令和元",
         "平成30",

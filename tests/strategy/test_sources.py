@@ -6,10 +6,10 @@ from sousei.catalog.services import dataset_load_file
 from sousei.errors import InvalidInput
 from sousei.orgs.services import organisation_for_area
 from sousei.stats.area import natural_change_rows
+from sousei.strategy.links import DataLink, parse_link
 from sousei.strategy.models import Indicator, Strategy
 from sousei.strategy.selectors import kpi_view, kpi_views
 from sousei.strategy.services import actual_set, strategy_import
-from sousei.strategy.sources import DataLink, parse_link
 from tests.strategy.example import example_plan, kpi
 
 pytestmark = pytest.mark.django_db
@@ -61,12 +61,17 @@ def test_a_manual_value_overrides_data_and_says_so():
     assert (shown.value, shown.origin, shown.data_value) == (from_data + 10, "override", from_data)
 
 
-def test_a_bad_link_in_a_workbook_row_is_refused_before_anything_is_stored():
+def test_a_bad_link_is_named_by_its_workbook_row_and_nothing_is_stored():
+    from sousei.strategy.workbook import read_workbook, write_workbook
+
     organisation = organisation_for_area(code=SAMPLE_CITY)
-    row = kpi("出生数", "子育て支援の充実", data_link="統計:出産数", row=7)
+    plan = plan_with(kpi("出生数", "子育て支援の充実", data_link="統計:出産数"))
     with pytest.raises(InvalidInput) as error:
-        strategy_import(actor=None, organisation=organisation, plan=plan_with(row))
-    assert "7行目「データ連携」列" in error.value.message_ja
+        read_workbook(write_workbook(plan))
+    assert "「指標」シート 2行目「データ連携」列" in error.value.message_ja
+    assert "Sheet 指標, row 2, column データ連携" in error.value.message_en
+    with pytest.raises(InvalidInput, match="統計:出産数"):
+        strategy_import(actor=None, organisation=organisation, plan=plan)
     assert not Strategy.objects.filter(name="データ連携の試験").exists()
 
 

@@ -75,7 +75,11 @@ def sample_plan() -> Plan:
                 target_value=80,
                 actuals={2023: 12.5, 2024: 1 / 3},
             ),
-            kpi("市内高校・大学卒業生の市内就職率", target_value=35, data_link="統計:就職率"),
+            kpi(
+                "市内高校・大学卒業生の市内就職率",
+                target_value=35,
+                data_link="データ:shushoku-chosa:市内就職率:平均",
+            ),
             IndicatorRow(
                 goal=FLOW,
                 kind=IndicatorKind.GOAL_TARGET,
