@@ -63,7 +63,7 @@ def _spam(base: str, stop, results) -> None:
     with requests.Session() as session:
         page = session.get(base + STORY, timeout=30).text
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        url = base + "/comments/story/population-of-sample-city/"
+        url = base + re.search(r'<form method="post" action="(/comments/[^"]+)"', page).group(1)
         while not stop.is_set():
             start = time.perf_counter()
             response = session.post(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import shutil
 import tarfile
@@ -224,9 +223,3 @@ def backup_restore(archive: Path, *, say: Say = lambda _: None) -> dict[str, Any
     say(f"復元しました / restored: {sum(manifest['counts'].values()):,} rows, "
         f"{len(manifest['files'])} files")  # fmt: skip
     return manifest
-
-
-def manifest_of(archive: Path) -> dict[str, Any]:
-    with tarfile.open(archive, "r:*") as tar:
-        member = tar.extractfile("backup/manifest.json")
-        return json.load(io.TextIOWrapper(member, encoding="utf-8"))

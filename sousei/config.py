@@ -162,6 +162,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Comments and data requests one client address may post per hour; more get HTTP 429.",
     ),
     Setting(
+        "SOUSEI_CLIENT_IP_HEADER",
+        "str",
+        "",
+        "Behind a reverse proxy: the header carrying the client's address (e.g. "
+        "X-Forwarded-For; its last hop is used). Empty: the connection's address. Rate limits "
+        "and log-in throttling count per client address.",
+    ),
+    Setting(
         "SOUSEI_SMTP_HOST",
         "str",
         "",

@@ -440,7 +440,7 @@ def _participation(ctx: DemoContext) -> None:
         comment = comment_submit(
             poster=Poster(f"192.0.2.{10 + number}"),
             target_kind="story",
-            target_key=stories[0].slug,
+            target_key=str(stories[0].pk),
             body=body,
             display_name=name,
         )

@@ -113,6 +113,6 @@ def portal(tmp_path_factory) -> str:
 def _forget_refused_clients():
     """The post throttle remembers refused clients per process; tests start with none."""
     yield
-    from sousei.participation import services
+    from sousei.participation.services import forget_refusals
 
-    services._REFUSED.clear()
+    forget_refusals()

@@ -195,8 +195,15 @@ def login_allowed(*, username: str, client: str) -> bool:
 
 
 def login_failed(*, username: str, client: str) -> None:
+    """Keep the failure; failures older than the window are dropped, having done their work."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     from sousei.orgs.models import LoginFailure
 
+    expired = timezone.now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)
+    LoginFailure.objects.filter(at__lt=expired).delete()
     LoginFailure.objects.create(username=username[:150], client=client)
 
 

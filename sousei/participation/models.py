@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sousei.orgs.models import Organisation
 
@@ -60,10 +61,10 @@ class Comment(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    RECEIVED = "received", "受付"
-    CONSIDERING = "considering", "検討中"
-    PUBLISHED = "published", "公開済み"
-    DECLINED = "declined", "対応不可"
+    RECEIVED = "received", _("Received")  # 受付
+    CONSIDERING = "considering", _("Under consideration")  # 検討中
+    PUBLISHED = "published", _("Published")  # 公開済み
+    DECLINED = "declined", _("Cannot be done")  # 対応不可
 
 
 class DataRequest(models.Model):
@@ -115,6 +116,17 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Signup(models.Model):
+    """A resident's account created from one client: sign-ups count against the post limits."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    client = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
 class Story(models.Model):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from sousei.errors import NotFound
-from sousei.orgs.models import Membership, Organisation, Role
+from sousei.orgs.selectors import organisations_editable_by
 from sousei.participation.models import (
     Comment,
     CommentStatus,
@@ -19,17 +19,6 @@ from sousei.participation.models import (
 User = AbstractBaseUser | AnonymousUser
 
 
-def editable_organisations(user: User) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    if user.is_superuser:
-        return Organisation.objects.all()
-    ids = Membership.objects.filter(user=user, role__in=[Role.EDITOR, Role.ADMIN]).values_list(
-        "organisation_id", flat=True
-    )
-    return Organisation.objects.filter(pk__in=list(ids))
-
-
 def published_comments(kind: str, key: str) -> QuerySet[Comment]:
     return Comment.objects.filter(
         target_kind=kind, target_key=key, status=CommentStatus.PUBLISHED
@@ -39,19 +28,19 @@ def published_comments(kind: str, key: str) -> QuerySet[Comment]:
 def comment_queue(user: User) -> QuerySet[Comment]:
     """Pending comments of the organisations the user moderates, oldest first."""
     return Comment.objects.filter(
-        organisation__in=editable_organisations(user), status=CommentStatus.PENDING
+        organisation__in=organisations_editable_by(user), status=CommentStatus.PENDING
     ).select_related("organisation")
 
 
 def published_replied(user: User) -> QuerySet[Comment]:
     return Comment.objects.filter(
-        organisation__in=editable_organisations(user), status=CommentStatus.PUBLISHED
+        organisation__in=organisations_editable_by(user), status=CommentStatus.PUBLISHED
     ).order_by("-published_at")[:30]
 
 
 def open_requests(user: User) -> QuerySet[DataRequest]:
     return DataRequest.objects.filter(
-        organisation__in=editable_organisations(user),
+        organisation__in=organisations_editable_by(user),
         status__in=[RequestStatus.RECEIVED, RequestStatus.CONSIDERING],
     ).select_related("organisation")
 
@@ -60,7 +49,7 @@ def visible_stories(user: User) -> QuerySet[Story]:
     """Published stories, plus drafts of the organisations the user edits."""
     visible = Q(published_at__isnull=False)
     if user.is_authenticated:
-        visible |= Q(organisation__in=editable_organisations(user))
+        visible |= Q(organisation__in=organisations_editable_by(user))
     return Story.objects.filter(visible).select_related("organisation")
 
 
@@ -69,6 +58,11 @@ def story_get(*, user: User, slug: str) -> Story:
     if story is None:
         raise NotFound("記事が見つかりません。", "No such story.", code="story_not_found")
     return story
+
+
+def public_requests(limit: int = 200) -> QuerySet[DataRequest]:
+    """Every request and its status: they are public, newest first."""
+    return DataRequest.objects.select_related("organisation")[:limit]
 
 
 def request_get(request_id: int) -> DataRequest:

@@ -5,8 +5,6 @@ logged, a published comment never edited, only hidden with a reason."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import time
 from dataclasses import dataclass
@@ -17,15 +15,18 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from sousei.clients import client_key
 from sousei.errors import InvalidInput, NotFound, SouseiError
-from sousei.orgs.models import Membership, Organisation, Role
-from sousei.orgs.services import require
+from sousei.orgs.models import EDITING_ROLES, Membership, Organisation
+from sousei.orgs.services import require, require_unless_operator
 from sousei.participation.models import (
     Comment,
     CommentStatus,
     DataRequest,
     ModerationAction,
     RequestStatus,
+    Signup,
+    Story,
     Target,
 )
 
@@ -38,16 +39,14 @@ class RateLimited(SouseiError):
     code = "rate_limited"
 
 
-def client_key(address: str) -> str:
-    """A keyed hash of the client address: enough to count its posts, useless to identify it."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
-
-
 # Clients refused lately, per process: their next posts are answered before any session,
 # CSRF or database work (see `sousei.web.middleware.PostThrottleMiddleware`).
 _REFUSED: dict[str, float] = {}
 REFUSAL_SECONDS = 60
+
+
+def forget_refusals() -> None:
+    _REFUSED.clear()
 
 
 def recently_refused(client: str) -> bool:
@@ -61,7 +60,7 @@ def recently_refused(client: str) -> bool:
 
 
 def _check_rate(client: str) -> None:
-    """A burst limit per minute and a limit per hour, over comments and requests together."""
+    """A burst limit per minute and a limit per hour, over comments, requests and sign-ups."""
     now = timezone.now()
     for window, limit in (
         (dt.timedelta(minutes=1), settings.SOUSEI_POST_BURST),
@@ -71,6 +70,7 @@ def _check_rate(client: str) -> None:
         posts = (
             Comment.objects.filter(client=client, created_at__gte=since).count()
             + DataRequest.objects.filter(client=client, created_at__gte=since).count()
+            + Signup.objects.filter(client=client, created_at__gte=since).count()
         )
         if posts >= limit:
             if len(_REFUSED) > 10_000:
@@ -100,10 +100,19 @@ def _check_honeypot(honeypot: str) -> None:
         )
 
 
-def check_signup(poster: Poster, *, honeypot: str) -> None:
-    """Sign-ups count against the same limits as posts: a burst of accounts is refused too."""
+@transaction.atomic
+def resident_signup(
+    *, poster: Poster, username: str, password: str, email: str = "", honeypot: str = ""
+) -> AbstractBaseUser:
+    """A resident's account (no role in any organisation); sign-ups count against the same
+    limits as posts, so a burst of accounts is refused too."""
+    from sousei.orgs.services import user_create
+
     _check_honeypot(honeypot)
     _check_rate(poster.client)
+    user = user_create(username=username, password=password, email=email)
+    Signup.objects.create(user=user, client=poster.client)
+    return user
 
 
 @dataclass(frozen=True)
@@ -125,12 +134,11 @@ class Poster:
 def target_organisation(kind: str, key: str) -> Organisation:
     """The organisation answering for a public thing; anything not public is "not found"."""
     from sousei.catalog.models import Dataset
-    from sousei.participation.models import Story
     from sousei.strategy.models import Indicator, Measure
 
     found = None
-    if kind == Target.STORY:
-        found = Story.objects.filter(slug=key, published_at__isnull=False).first()
+    if kind == Target.STORY and key.isdigit():
+        found = Story.objects.filter(pk=int(key), published_at__isnull=False).first()
     elif kind == Target.DATASET:
         found = Dataset.objects.filter(name=key, is_private=False).first()
     elif kind in (Target.KPI, Target.MEASURE) and key.isdigit():
@@ -148,7 +156,7 @@ def target_organisation(kind: str, key: str) -> Organisation:
 def _notify(organisation: Organisation, subject: str, body: str) -> None:
     """E-mail the organisation's editors; a failing mail server never loses the post."""
     emails = list(
-        Membership.objects.filter(organisation=organisation, role__in=[Role.EDITOR, Role.ADMIN])
+        Membership.objects.filter(organisation=organisation, role__in=EDITING_ROLES)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
@@ -306,7 +314,10 @@ def request_update(
             code="reason_required",
         )  # fmt: skip
     public = Dataset.objects.filter(
-        name=dataset_name, is_private=False, resources__current_version__isnull=False
+        name=dataset_name,
+        organisation=data_request.organisation,
+        is_private=False,
+        resources__current_version__isnull=False,
     ).exists()
     if status == RequestStatus.PUBLISHED and not public:
         raise InvalidInput(
@@ -341,8 +352,6 @@ def requests_fulfil(*, dataset) -> int:
 
 
 def _check_story_slug(slug: str, story) -> None:
-    from sousei.participation.models import Story
-
     clash = Story.objects.filter(slug=slug).exclude(pk=getattr(story, "pk", None)).exists()
     if clash:
         raise InvalidInput(
@@ -362,12 +371,10 @@ def story_save(
     department: str = "",
     story=None,
 ):
-    """Create or edit a story (a frozen one keeps showing what was frozen until unfrozen)."""
-    from sousei.participation.models import Story
-
+    """Create or edit a story (a frozen one keeps showing what was frozen until unfrozen); an
+    edit that moves it to another organisation needs the right in both."""
     for org in {organisation, getattr(story, "organisation", organisation)}:
-        if actor is not None:
-            require(actor, org, "edit")
+        require_unless_operator(actor, org)
     _check_story_slug(slug, story)
     story = story or Story(author=actor)
     story.organisation, story.slug, story.title = organisation, slug, title.strip()
@@ -378,8 +385,7 @@ def story_save(
 
 @transaction.atomic
 def story_publish(*, actor: AbstractBaseUser | None, story, published: bool = True):
-    if actor is not None:
-        require(actor, story.organisation, "edit")
+    require_unless_operator(actor, story.organisation)
     story.published_at = (story.published_at or timezone.now()) if published else None
     story.save(update_fields=["published_at", "updated_at"])
     return story
@@ -388,8 +394,7 @@ def story_publish(*, actor: AbstractBaseUser | None, story, published: bool = Tr
 @transaction.atomic
 def story_freeze(*, actor: AbstractBaseUser | None, story, html: str | None):
     """Keep the story as it reads now (`html`), or follow the data again (None)."""
-    if actor is not None:
-        require(actor, story.organisation, "edit")
+    require_unless_operator(actor, story.organisation)
     story.frozen_html = html or ""
     story.frozen_at = timezone.now() if html else None
     story.save(update_fields=["frozen_html", "frozen_at", "updated_at"])

@@ -123,7 +123,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
             "frequency": _frequency_title(dataset.update_frequency),
             "spatial": [_area_or_code(code) for code in dataset.spatial],
             "commentable": not dataset.is_private,
-            **comments_context(request, Target.DATASET, dataset.name),
+            **comments_context(Target.DATASET, dataset.name),
         },
     )
 

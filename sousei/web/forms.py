@@ -13,6 +13,7 @@ from sousei.catalog.frequencies import FREQUENCIES
 from sousei.catalog.licences import LICENCES
 from sousei.catalog.standards import standard_schemas
 from sousei.orgs.models import Organisation
+from sousei.participation.services import LIMITS
 from sousei.web.context import english
 
 ENCODINGS = [
@@ -277,29 +278,32 @@ class HoneypotMixin(forms.Form):
     )
 
 
-class CommentForm(HoneypotMixin):
-    body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea)
+class ContactFields(HoneypotMixin):
+    """How a resident signs a post: a name to show and an address to answer (never shown)."""
+
     display_name = forms.CharField(
-        label=_("Name to show (optional)"), required=False, max_length=50
+        label=_("Name to show (optional)"), required=False, max_length=LIMITS["display_name"]
     )
     email = forms.EmailField(label=_("E-mail for a reply (optional, never shown)"), required=False)
 
 
-class DataRequestForm(HoneypotMixin):
+class CommentForm(ContactFields):
+    body = forms.CharField(label=_("Comment"), max_length=LIMITS["body"], widget=forms.Textarea)
+    field_order = ("body", "display_name", "email", "website")
+
+
+class DataRequestForm(ContactFields):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("slug"), label=_("Ask which organisation")
     )
-    title = forms.CharField(label=_("Which data would you like?"), max_length=200)
+    title = forms.CharField(label=_("Which data would you like?"), max_length=LIMITS["title"])
     description = forms.CharField(
         label=_("What would you use it for? (optional)"),
         required=False,
-        max_length=4000,
+        max_length=LIMITS["description"],
         widget=forms.Textarea,
     )
-    display_name = forms.CharField(
-        label=_("Name to show (optional)"), required=False, max_length=50
-    )
-    email = forms.EmailField(label=_("E-mail for a reply (optional, never shown)"), required=False)
+    field_order = ("organisation", "title", "description", "display_name", "email", "website")
 
 
 class StoryForm(forms.Form):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 
+from sousei.clients import client_address, client_key
 from sousei.orgs.services import login_allowed, login_failed, login_succeeded
-from sousei.participation.services import client_key
 
 
 class ThrottledLoginView(auth_views.LoginView):
     def _who(self) -> tuple[str, str]:
         username = self.request.POST.get("username", "").strip()
-        return username, client_key(self.request.META.get("REMOTE_ADDR", ""))
+        return username, client_key(client_address(self.request))
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         username, client = self._who()

@@ -77,13 +77,10 @@ class PostThrottleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and POST_PATHS.match(request.path):
-            from sousei.participation.services import (
-                REFUSAL_SECONDS,
-                client_key,
-                recently_refused,
-            )
+            from sousei.clients import client_address, client_key
+            from sousei.participation.services import REFUSAL_SECONDS, recently_refused
 
-            if recently_refused(client_key(request.META.get("REMOTE_ADDR", ""))):
+            if recently_refused(client_key(client_address(request))):
                 response = HttpResponse(
                     "短時間に多くの投稿がありました。しばらくしてからお試しください。\n"
                     "Too many posts in a short time; please try again later.\n",

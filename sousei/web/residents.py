@@ -11,31 +11,35 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sousei.clients import client_address
 from sousei.errors import InvalidInput, PermissionDenied
-from sousei.orgs.services import user_can
+from sousei.orgs.selectors import organisations_editable_by
+from sousei.orgs.services import require, user_can
 from sousei.participation import selectors, services
 from sousei.participation.models import Comment, RequestStatus, Target
 from sousei.web.context import english
 from sousei.web.forms import CommentForm, DataRequestForm, ResidentSignupForm, StoryForm
 from sousei.web.stories import render_story
 
-STATUS_LABELS = {
-    RequestStatus.RECEIVED: gettext_lazy("Received"),
-    RequestStatus.CONSIDERING: gettext_lazy("Under consideration"),
-    RequestStatus.PUBLISHED: gettext_lazy("Published"),
-    RequestStatus.DECLINED: gettext_lazy("Cannot be done"),
-}
-
 
 def poster(request: HttpRequest) -> services.Poster:
-    return services.Poster(address=request.META.get("REMOTE_ADDR", ""), user=request.user)
+    return services.Poster(address=client_address(request), user=request.user)
 
 
-def comments_context(request: HttpRequest, kind: str, key: str) -> dict[str, Any]:
+def safe_next(request: HttpRequest, target: str | None) -> str:
+    """Where to go back to: a path on this site only, never an open redirect."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+def comments_context(kind: str, key: str) -> dict[str, Any]:
     """What `_comments.html` needs under a story, a KPI or a dataset."""
     return {
         "comments": selectors.published_comments(kind, key),
@@ -46,7 +50,7 @@ def comments_context(request: HttpRequest, kind: str, key: str) -> dict[str, Any
 
 @require_POST
 def comment_post(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    back = _safe_next(request.POST.get("next"))
+    back = safe_next(request, request.POST.get("next"))
     if kind not in Target.values:
         raise InvalidInput("対象の種類が正しくありません。", f"Unknown target {kind!r}.")
     form = CommentForm(request.POST)
@@ -74,7 +78,7 @@ def comment_post(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 
 def story_list(request: HttpRequest) -> HttpResponse:
     stories = selectors.visible_stories(request.user)
-    can_write = selectors.editable_organisations(request.user).exists()
+    can_write = organisations_editable_by(request.user).exists()
     return render(request, "web/story_list.html", {"stories": stories, "can_write": can_write})
 
 
@@ -85,7 +89,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "story": story,
         "body": body,
         "can_edit": user_can(request.user, story.organisation, "edit"),
-        **comments_context(request, Target.STORY, story.slug),
+        **comments_context(Target.STORY, str(story.pk)),
     }
     return render(request, "web/story.html", context)
 
@@ -103,7 +107,7 @@ def _story_form(request: HttpRequest, story=None) -> StoryForm:
     return StoryForm(
         request.POST or None,
         initial=initial,
-        organisations=selectors.editable_organisations(request.user),
+        organisations=organisations_editable_by(request.user),
     )
 
 
@@ -116,24 +120,23 @@ def story_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = _story_form(request, story)
     preview = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("action") == "preview":
+        preview = render_story(request.POST.get("body", ""))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if request.POST.get("action") == "preview":
-            preview = render_story(data["body"])
-        else:
-            story = services.story_save(
-                actor=request.user,
-                organisation=data["organisation"],
-                slug=data["slug"],
-                title=data["title"],
-                body=data["body"],
-                department=data["department"],
-                story=story,
-            )
-            if request.POST.get("action") == "publish":
-                services.story_publish(actor=request.user, story=story)
-            messages.success(request, _("Saved."))
-            return redirect("story", story.slug)
+        story = services.story_save(
+            actor=request.user,
+            organisation=data["organisation"],
+            slug=data["slug"],
+            title=data["title"],
+            body=data["body"],
+            department=data["department"],
+            story=story,
+        )
+        if request.POST.get("action") == "publish":
+            services.story_publish(actor=request.user, story=story)
+        messages.success(request, _("Saved."))
+        return redirect("story", story.slug)
     elif request.method == "POST":
         status = 400
     context = {"form": form, "story": story, "preview": preview}
@@ -145,6 +148,7 @@ def story_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 def story_state(request: HttpRequest, slug: str) -> HttpResponse:
     """Publish, withdraw, freeze or unfreeze a story."""
     story = selectors.story_get(user=request.user, slug=slug)
+    require(request.user, story.organisation, "edit")  # before any rendering for a freeze
     action = request.POST.get("action")
     if action in ("publish", "withdraw"):
         services.story_publish(actor=request.user, story=story, published=action == "publish")
@@ -160,18 +164,11 @@ def story_state(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def request_list(request: HttpRequest) -> HttpResponse:
-    from sousei.participation.models import DataRequest
-
-    requests_ = DataRequest.objects.select_related("organisation")[:200]
-    return render(
-        request, "web/request_list.html", {"requests": requests_, "labels": STATUS_LABELS}
-    )
+    return render(request, "web/request_list.html", {"requests": selectors.public_requests()})
 
 
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    data_request = selectors.request_get(request_id)
-    context = {"item": data_request, "labels": STATUS_LABELS}
-    return render(request, "web/request.html", context)
+    return render(request, "web/request.html", {"item": selectors.request_get(request_id)})
 
 
 def request_new(request: HttpRequest) -> HttpResponse:
@@ -204,7 +201,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "queue": selectors.comment_queue(request.user),
         "recent": selectors.published_replied(request.user),
         "requests": selectors.open_requests(request.user),
-        "statuses": list(STATUS_LABELS.items()),
+        "statuses": RequestStatus.choices,
         "english": english(),
     }
     return render(request, "web/moderation.html", context)
@@ -254,29 +251,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     """A resident registers to comment under an account (no role in any organisation)."""
     from django.contrib.auth import login
 
-    from sousei.orgs.services import user_create
-
     form = ResidentSignupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.check_signup(poster(request), honeypot=data["website"])
-        user = user_create(
-            username=data["username"], password=data["password"], email=data["email"]
+        user = services.resident_signup(
+            poster=poster(request),
+            username=data["username"],
+            password=data["password"],
+            email=data["email"],
+            honeypot=data["website"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready."))
-        return redirect(_safe_next(request.POST.get("next")))
+        return redirect(safe_next(request, request.POST.get("next")))
     if request.method == "POST":
         status = 400
     context = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "registration/signup.html", context, status=status)
-
-
-def _safe_next(target: str | None) -> str:
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 # --- the feed --------------------------------------------------------------------------------
@@ -302,9 +294,10 @@ class UpdatesFeed(Feed):
         )
         items = [
             {
-                "title": f"{v.resource.dataset.title} — {v.resource.name} 版 {v.version}"
+                "title": _("%(dataset)s — %(resource)s, version %(n)s")
+                % {"dataset": v.resource.dataset.title, "resource": v.resource.name, "n": v.version}
                 if v.version > 1
-                else f"新しいデータセット: {v.resource.dataset.title}",
+                else _("New dataset: %(title)s") % {"title": v.resource.dataset.title},
                 "link": reverse("dataset", args=[v.resource.dataset.name]),
                 "date": v.created_at,
                 "author": v.resource.dataset.organisation.name,
@@ -314,27 +307,28 @@ class UpdatesFeed(Feed):
         ]
         items += [
             {
-                "title": f"記事: {s.title}",
+                "title": _("Story: %(title)s") % {"title": s.title},
                 "link": reverse("story", args=[s.slug]),
                 "date": s.published_at,
                 "author": s.department or s.organisation.name,
                 "key": f"story-{s.pk}",
             }
-            for s in Story.objects.filter(published_at__isnull=False).select_related(
-                "organisation"
-            )[:30]
+            for s in Story.objects.filter(published_at__isnull=False)
+            .select_related("organisation")
+            .order_by("-published_at")[:30]
         ]
         items += [
             {
-                "title": f"効果検証報告書: {r.strategy.name}（{r.fiscal_year}年度）",
+                "title": _("Effect-verification report: %(name)s (fiscal year %(year)s)")
+                % {"name": r.strategy.name, "year": r.fiscal_year},
                 "link": reverse("strategy_published_report", args=[r.strategy_id, r.pk]),
                 "date": r.published_at,
                 "author": r.strategy.organisation.name,
                 "key": f"report-{r.pk}",
             }
-            for r in Report.objects.filter(
-                strategy__is_published=True, strategy__is_archived=False
-            ).select_related("strategy__organisation")[:30]
+            for r in Report.objects.filter(strategy__is_published=True, strategy__is_archived=False)
+            .select_related("strategy__organisation")
+            .order_by("-published_at")[:30]
         ]
         return sorted(items, key=lambda item: item["date"], reverse=True)[:50]
 

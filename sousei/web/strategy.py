@@ -162,7 +162,7 @@ def kpi_detail(request: HttpRequest, strategy_id: int, kpi_id: int) -> HttpRespo
         "can_edit": can_edit,
         "changes": indicator.changes.select_related("user")[:100] if staff else [],
         "commentable": strategy.is_published,
-        **comments_context(request, Target.KPI, str(indicator.pk)),
+        **comments_context(Target.KPI, str(indicator.pk)),
     }
     return render(request, "web/strategy_kpi.html", context)
 
@@ -179,7 +179,7 @@ def measure_detail(request: HttpRequest, strategy_id: int, measure_id: int) -> H
         "kpis": kpis,
         "year": year,
         "commentable": strategy.is_published,
-        **comments_context(request, Target.MEASURE, str(measure.pk)),
+        **comments_context(Target.MEASURE, str(measure.pk)),
     }
     return render(request, "web/strategy_measure.html", context)
 

@@ -21,7 +21,6 @@ from sousei.participation.services import (
     comment_submit,
     request_submit,
     request_update,
-    requests_fulfil,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +70,17 @@ def test_publish_reply_and_hide_are_logged_with_who_and_why(editor):
     actions = list(ModerationAction.objects.filter(comment=comment).values_list("action", "reason"))
     assert sorted(actions) == [("hide", "個人情報を含むため"), ("publish", ""), ("reply", "")]
     assert all(a.actor == editor for a in ModerationAction.objects.filter(comment=comment))
+
+
+def test_sign_ups_count_against_the_same_limits(city):
+    from sousei.participation.services import resident_signup
+
+    for number in range(3):
+        resident_signup(
+            poster=Poster("203.0.113.40"), username=f"resident{number}", password=PASSWORD
+        )
+    with pytest.raises(RateLimited):
+        resident_signup(poster=Poster("203.0.113.40"), username="resident9", password=PASSWORD)
 
 
 def test_a_published_comment_cannot_be_published_again(editor):
@@ -125,7 +135,9 @@ def test_the_address_is_kept_only_as_a_keyed_hash():
     assert comment.client == client_key("203.0.113.9") and "203.0.113.9" not in comment.client
 
 
-def test_a_request_is_answered_when_its_dataset_is_published(city, editor):
+def test_a_request_is_answered_when_its_dataset_is_published(
+    city, editor, tmp_path, django_capture_on_commit_callbacks
+):
     asked = request_submit(poster=Poster("192.0.2.50"), organisation=city, title="AED の場所")
     with pytest.raises(InvalidInput):
         request_update(actor=editor, data_request=asked, status=RequestStatus.DECLINED)
@@ -135,8 +147,23 @@ def test_a_request_is_answered_when_its_dataset_is_published(city, editor):
     with pytest.raises(InvalidInput):
         request_update(actor=editor, data_request=asked, status=RequestStatus.PUBLISHED,
                        dataset_name="aed")  # fmt: skip
-    from sousei.catalog.models import Dataset
+    from sousei.catalog.services import dataset_load_file
 
-    dataset = Dataset(name="aed", organisation=city, is_private=False)
-    assert requests_fulfil(dataset=dataset) == 1
-    assert DataRequest.objects.get(pk=asked.pk).status == RequestStatus.PUBLISHED
+    path = tmp_path / "aed.csv"
+    path.write_text("名称,緯度,経度\n市役所,35.0,135.0\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_load_file(actor=None, org_code="992011", dataset_name="aed", path=path)
+    answered = DataRequest.objects.get(pk=asked.pk)
+    assert (answered.status, answered.dataset_name) == (RequestStatus.PUBLISHED, "aed")
+    assert answered.actions.filter(action="status:published", actor=None).exists()
+
+
+def test_another_organisations_dataset_does_not_answer_a_request(city, editor):
+    asked = request_submit(poster=Poster("192.0.2.51"), organisation=city, title="施設一覧")
+    with pytest.raises(InvalidInput):
+        request_update(
+            actor=editor,
+            data_request=asked,
+            status=RequestStatus.PUBLISHED,
+            dataset_name="public-facilities-993417",
+        )
