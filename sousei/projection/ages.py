@@ -24,10 +24,9 @@ WORKING = slice(3, 13)
 OLD = slice(13, CLASS_COUNT)
 
 AGE_LABELS_JA: tuple[str, ...] = (
-    *(f"{a}～{a + 4}歳" for a in range(0, 90, 5)),
+    *(f"{a}〜{a + 4}歳" for a in range(0, 90, 5)),
     "90歳以上",
 )
-SEX_LABELS_JA = {"male": "男", "female": "女", "total": "計"}
 
 
 def transition_label(index: int) -> str:

@@ -7,7 +7,7 @@ axis and every per-step list extended to the number of steps (held at its last v
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -45,9 +45,6 @@ class Assumptions:
     def step_years(self) -> np.ndarray:
         """The year each step ends, the year its CWR and TFR belong to."""
         return np.array(self.years[1:], dtype=float)
-
-    def with_changes(self, **changes: np.ndarray) -> Assumptions:
-        return replace(self, **changes)
 
 
 def steps_to(base_year: int, to_year: int) -> int:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sousei.projection.ages import CHILDBEARING, CLASS_COUNT, FEMALE, MALE, STEP_YEARS
+from sousei.projection.ages import CHILDBEARING, CLASS_COUNT, FEMALE, MALE, SEXES, STEP_YEARS
 from sousei.projection.engine import child_woman_ratio
 from sousei.projection.inputs import AreaInput
 from sousei.projection.schedule import NATIONAL_TFR, NationalSchedule, national_schedule
@@ -59,18 +59,15 @@ class Estimate:
             "code": area.code,
             "name": area.name,
             "base_year": area.base_year,
-            "population": {s: area.population[i].tolist() for i, s in enumerate(_SEXES)},
-            "survival": {s: area.survival[:, i].round(6).tolist() for i, s in enumerate(_SEXES)},
+            "population": {s: area.population[i].tolist() for i, s in enumerate(SEXES)},
+            "survival": {s: area.survival[:, i].round(6).tolist() for i, s in enumerate(SEXES)},
             "net_migration": {
-                s: area.net_migration[:, i].round(6).tolist() for i, s in enumerate(_SEXES)
+                s: area.net_migration[:, i].round(6).tolist() for i, s in enumerate(SEXES)
             },
             "child_woman_ratio": area.child_woman_ratio.round(6).tolist(),
             "sex_ratio_0_4": area.sex_ratio_0_4.round(4).tolist(),
             "tfr_base": area.tfr_base.round(4).tolist(),
         }
-
-
-_SEXES = ("male", "female")
 
 
 def snapshot(population: pd.DataFrame, when: object) -> tuple[np.ndarray, int]:

@@ -295,14 +295,36 @@ def _parse_fields(data: dict[str, Any], problems: _Problems) -> dict[str, Any] |
         "sex_ratio_0_4": _series(data["sex_ratio_0_4"], "sex_ratio_0_4", problems),
         "tfr_base": _series(data["tfr_base"], "tfr_base", problems) if "tfr_base" in data else None,
     }
-    if parsed["survival"] is not None and parsed["net_migration"] is not None:
-        _check_rates(parsed["survival"], parsed["net_migration"], problems)
-    if parsed["child_woman_ratio"] is not None:
-        _check_range(parsed["child_woman_ratio"], "child_woman_ratio", problems, low=0.0)
-    for key in ("sex_ratio_0_4", "tfr_base"):
-        if parsed[key] is not None:
-            _check_positive(parsed[key], key, problems)
+    _check_assumptions(parsed, problems)
     return None if problems.details else parsed
+
+
+def _check_assumptions(fields: dict[str, Any], problems: _Problems) -> None:
+    """The rules every input obeys, whether read from a file or edited on the page."""
+    if fields["survival"] is not None and fields["net_migration"] is not None:
+        _check_rates(fields["survival"], fields["net_migration"], problems)
+    if fields["child_woman_ratio"] is not None:
+        _check_range(fields["child_woman_ratio"], "child_woman_ratio", problems, low=0.0)
+    for key in ("sex_ratio_0_4", "tfr_base"):
+        if fields[key] is not None:
+            _check_positive(fields[key], key, problems)
+
+
+def check_area(area: AreaInput) -> None:
+    """`InvalidInput` naming every field of an area built in code (e.g. edited assumptions)
+    that a file with the same values would have been refused for."""
+    problems = _Problems()
+    _check_assumptions(
+        {
+            "survival": area.survival,
+            "net_migration": area.net_migration,
+            "child_woman_ratio": area.child_woman_ratio,
+            "sex_ratio_0_4": area.sex_ratio_0_4,
+            "tfr_base": area.tfr_base,
+        },
+        problems,
+    )
+    problems.raise_if_any()
 
 
 def parse_inputs(data: object) -> list[AreaInput]:

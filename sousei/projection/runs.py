@@ -17,7 +17,15 @@ from sousei.projection.impact import DEFAULT_IMPACT_YEAR, Impact, impact_of
 from sousei.projection.inputs import AreaInput
 from sousei.projection.raking import RakeBy
 from sousei.projection.result import ProjectionResult, results_from
-from sousei.projection.scenarios import Scenario, base, scenario_apply, sim1, sim2
+from sousei.projection.scenarios import (
+    DEFAULT_REACH_YEAR,
+    DEFAULT_TARGET_TFR,
+    Scenario,
+    base,
+    scenario_apply,
+    sim1,
+    sim2,
+)
 
 
 def project_assumptions(
@@ -63,8 +71,8 @@ def impact_run(
     areas: Sequence[AreaInput],
     *,
     year: int = DEFAULT_IMPACT_YEAR,
-    target_tfr: float = 2.1,
-    reach_year: int = 2030,
+    target_tfr: float = DEFAULT_TARGET_TFR,
+    reach_year: int = DEFAULT_REACH_YEAR,
 ) -> dict[str, Impact]:
     """影響度 for each area: パターン1, シミュレーション1 and 2 projected to `year`."""
     scenarios = [base(), sim1(target_tfr=target_tfr, reach_year=reach_year)]

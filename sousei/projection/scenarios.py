@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -175,4 +175,4 @@ def scenario_apply(assumptions: Assumptions, scenario: Scenario) -> Assumptions:
             "with this multiplier survival + net migration becomes negative",
             code="invalid_scenario",
         )
-    return assumptions.with_changes(cwr=cwr, migration=migration)
+    return replace(assumptions, cwr=cwr, migration=migration)

@@ -27,6 +27,7 @@ from sousei.projection.ages import (
 )
 from sousei.projection.inputs import AreaInput, hold_last
 from sousei.projection.result import ProjectionResult
+from sousei.spreadsheet import neutralise
 
 HEADERS: tuple[str, ...] = (
     "地域コード",
@@ -36,8 +37,8 @@ HEADERS: tuple[str, ...] = (
     "男女",
     "総数",
     *AGE_LABELS_JA,
-    "0～14歳割合(%)",
-    "15～64歳割合(%)",
+    "0〜14歳割合(%)",
+    "15〜64歳割合(%)",
     "65歳以上割合(%)",
 )
 SEX_ROWS = (("男", "male"), ("女", "female"), ("計", "both"))
@@ -56,8 +57,8 @@ def result_rows(result: ProjectionResult) -> Iterator[list[object]]:
         for label, attribute in SEX_ROWS:
             classes = getattr(result, attribute)[y]
             yield [
-                result.area,
-                result.name,
+                neutralise(result.area),
+                neutralise(result.name),
                 result.scenario.label_ja,
                 year,
                 label,
@@ -127,7 +128,9 @@ def results_xlsx(
     summary.append(["地域コード", "地域名", "シナリオ", *(f"{y}年" for y in years)])
     for result in results:
         totals = [round(float(v)) for v in result.total]
-        summary.append([result.area, result.name, result.scenario.label_ja, *totals])
+        summary.append(
+            [neutralise(result.area), neutralise(result.name), result.scenario.label_ja, *totals]
+        )
     used = {"総人口"}
     sheets: dict[str, object] = {}
     for result in results:

@@ -18,8 +18,8 @@ from sousei.stats.findings import Finding, area_findings
 from sousei.stats.frames import InsufficientData, dates_of
 from sousei.stats.reference import national_census_year, national_population
 from sousei.stats.selectors import national_table, series_views, stat_table, store_stamp
+from sousei.stats.tables import NATION_CODE
 
-NATION = "000000"
 CACHE_SIZE = 2048
 
 
@@ -134,7 +134,7 @@ def _reference(area_code: str, against: str, when: pd.Timestamp) -> tuple[Any, A
     """(frame, date, code, label) of what to overlay, or frame None when it is not held."""
     if against == "nation":
         year = national_census_year(when.year)
-        return national_population(year), year, NATION, str(year)
+        return national_population(year), year, NATION_CODE, str(year)
     if against == "prefecture":
         code = area_get(code=area_code).prefecture_code
         frame = stat_table("population", code)
@@ -263,7 +263,7 @@ def population_change_rows(area_code: str) -> list[dict[str, Any]]:
 def findings_for(area_code: str) -> list[Finding]:
     """分析結果: every rule the area's figures support, with the nation as the reference."""
     tables = {kind: stat_table(kind, area_code) for kind in ("population", "vital", "migration")}
-    reference = stat_table("population", NATION)
+    reference = stat_table("population", NATION_CODE)
     return area_findings(
         population=tables["population"] if not tables["population"].empty else None,
         vital=tables["vital"] if not tables["vital"].empty else None,
@@ -310,7 +310,7 @@ def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
     """(values, populations) of every municipality for a ranking, by 6-digit code."""
     population = national_table("population", sex="total", ages=("total", "65+", "unknown"))
     totals = _latest_population(population, "total") if not population.empty else pd.Series()
-    totals = totals[totals.index != NATION]
+    totals = totals[totals.index != NATION_CODE]
     if indicator == "population":
         return totals, totals
     if indicator == "aging_rate":

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sousei.stats.tables import POPULATION_COLUMNS, age_bounds
+from sousei.stats.tables import NATION_CODE, POPULATION_COLUMNS, age_bounds
 
-NATION_CODE = "000000"
 NATIONAL_FILE = Path(__file__).parent / "data" / "japan_pyramid.json"
 _LABELS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]
 

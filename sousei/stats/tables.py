@@ -19,6 +19,8 @@ from typing import Literal
 import pandas as pd
 
 Source = Literal["juki", "census", "estimate", "projection", "other"]
+# 全国: not a 全国地方公共団体コード, but the tables need a key for the nation.
+NATION_CODE = "000000"
 SEXES = ("total", "male", "female")
 EVENTS = ("births", "deaths")
 DIRECTIONS = ("in", "out")

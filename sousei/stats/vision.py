@@ -26,6 +26,8 @@ from sousei.projection import (
     scenario_named,
 )
 from sousei.projection.estimate import Estimate, estimate_assumptions
+from sousei.projection.impact import DEFAULT_IMPACT_YEAR
+from sousei.projection.inputs import check_area
 from sousei.projection.scenarios import DEFAULT_REACH_YEAR, DEFAULT_TARGET_TFR, STANDARD
 from sousei.stats.area import cached
 from sousei.stats.change import population_totals
@@ -34,7 +36,6 @@ from sousei.stats.frames import InsufficientData
 from sousei.stats.selectors import SeriesView, projection_tables, series_views, stat_table
 from sousei.stats.tables import Provenance
 
-IMPACT_YEAR = 2040  # the Cabinet Office's year for the 影響度
 HORIZON = 2070
 
 
@@ -168,11 +169,13 @@ def apply_edits(area: AreaInput, edits: Edits) -> AreaInput:
         changes["sex_ratio_0_4"] = np.array([edits.sex_ratio_0_4])
     if edits.tfr_base is not None:
         changes["tfr_base"] = np.array([edits.tfr_base])
-    return dataclasses.replace(area, **changes)
+    edited = dataclasses.replace(area, **changes)
+    check_area(edited)
+    return edited
 
 
 def _impact(results: list[ProjectionResult]) -> Impact | None:
-    years = [y for y in results[0].years if y >= IMPACT_YEAR]
+    years = [y for y in results[0].years if y >= DEFAULT_IMPACT_YEAR]
     if not years:
         return None
     year = years[0]
@@ -200,10 +203,10 @@ def area_vision(
 ) -> Vision | None:
     """Projections under every standard scenario, the 影響度 and the stored projections
     against the counts; None when the area's table cannot give assumptions."""
-    settings = settings or Settings()
     estimate = area_estimate(area_code, name)
     if estimate is None:
         return None
+    settings = settings or settings_for(estimate.area.base_year)
     edited = edits is not None and edits.any
     area = apply_edits(estimate.area, edits) if edited else estimate.area
     results = _run(area, settings) if edited else _default_results(area_code, name, settings)

@@ -35,14 +35,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from sousei.spreadsheet import FORMULA_RE, neutralise
 from sousei.warehouse.catalog import VersionInfo, temp_path
 from sousei.warehouse.errors import WarehouseError
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("parquet", "csv", "csv-cp932", "json", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_RE = r"^[=+\-@\t\r]"
 BATCH_ROWS = 10_000
 XLSX_MAX_ROWS = 1_048_576 - 1  # one row is the header
 XLSX_MAX_CHARS = 32_767
@@ -59,11 +58,6 @@ CP932_EQUIVALENTS = str.maketrans(
         "\u00ac": "\uffe2",  # ¬
     }
 )
-
-
-def neutralise(text: str) -> str:
-    """'=1+1 → "'=1+1": a spreadsheet shows the text instead of evaluating it."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def export_version(

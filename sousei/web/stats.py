@@ -7,6 +7,7 @@ its table, a CSV of exactly those rows and a PNG made in the browser.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -22,9 +23,9 @@ from django.utils.translation import gettext_noop
 from sousei.areas import selectors as areas
 from sousei.areas.boundaries import svg_paths
 from sousei.errors import InvalidInput, NotFound
+from sousei.spreadsheet import neutralise
 from sousei.stats import area as stats
 from sousei.stats.wording import signed
-from sousei.warehouse.export import neutralise
 from sousei.web import charts, maps
 from sousei.web.context import english
 
@@ -166,9 +167,9 @@ def _overlay_label(overlay: stats.PyramidOverlay) -> str:
 
 
 def _overlay_query(view: stats.PyramidView, overlay: stats.PyramidOverlay | None) -> str:
-    if overlay is None:
-        return ""
-    return "?" + urlencode({"overlay": overlay.against, "year": view.year})
+    """The CSV is the pyramid on screen: its year, and its outline when there is one."""
+    query = ({"overlay": overlay.against} if overlay else {}) | {"year": view.year}
+    return "?" + urlencode(query)
 
 
 def _pyramid_chart(
@@ -330,39 +331,30 @@ def _counterparts_chart(code: str) -> Chart | None:
     return _chart(code, "counterparts", title, svg, summary, rows)
 
 
-AREA_CHARTS = (
-    "population",
-    "population-change",
-    "natural-change",
-    "social-change",
-    "moves-by-age",
-    "counterparts",
-)
+# The dashboard's charts after the pyramid, by the name a data story embeds them with.
+AREA_CHARTS: dict[str, Callable[[str], Chart | None]] = {
+    "population": lambda code: _population_chart(code, stats.population_rows(code)),
+    "population-change": _population_change_chart,
+    "natural-change": lambda code: _change_chart(
+        code, "natural-change", stats.natural_change_rows(code)
+    ),
+    "social-change": lambda code: _change_chart(
+        code, "social-change", stats.social_change_rows(code)
+    ),
+    "moves-by-age": _moves_by_age_chart,
+    "counterparts": _counterparts_chart,
+}
 
 
 def area_chart(code: str, name: str) -> Chart | None:
     """One of the dashboard's charts by name, as a data story embeds it."""
-    builders = {
-        "population": lambda: _population_chart(code, stats.population_rows(code)),
-        "population-change": lambda: _population_change_chart(code),
-        "natural-change": lambda: _change_chart(
-            code, "natural-change", stats.natural_change_rows(code)
-        ),
-        "social-change": lambda: _change_chart(
-            code, "social-change", stats.social_change_rows(code)
-        ),
-        "moves-by-age": lambda: _moves_by_age_chart(code),
-        "counterparts": lambda: _counterparts_chart(code),
-    }
-    return builders[name]() if name in builders else None
+    return AREA_CHARTS[name](code) if name in AREA_CHARTS else None
 
 
 def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The RESAS-style menu for one area: 人口構成, 人口増減, 自然増減, 社会増減, 地域別."""
     area = areas.area_get(code=code)
     population = stats.population_rows(area.code)
-    natural = stats.natural_change_rows(area.code)
-    social = stats.social_change_rows(area.code)
     year = _year(request.GET.get("year"))
     pyramid = stats.pyramid_view(area.code, year=year)
     against = request.GET.get("overlay") or "first"
@@ -381,12 +373,7 @@ def area_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             c
             for c in (
                 _pyramid_chart(area.code, pyramid, overlay),
-                _population_chart(area.code, population),
-                _population_change_chart(area.code),
-                _change_chart(area.code, "natural-change", natural),
-                _change_chart(area.code, "social-change", social),
-                _moves_by_age_chart(area.code),
-                _counterparts_chart(area.code),
+                *(build(area.code) for build in AREA_CHARTS.values()),
             )
             if c is not None
         ],
@@ -426,11 +413,13 @@ def area_stats_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
     """The rows behind one chart; the pyramid with its outline when `overlay` is given."""
     area = areas.area_get(code=code)
     filename = f"{area.code}-{name}.csv"
-    against = request.GET.get("overlay")
-    if name == "pyramid" and against:
+    if name == "pyramid":
         year = _year(request.GET.get("year"))
+        against = request.GET.get("overlay")
         view = stats.pyramid_view(area.code, year=year)
-        overlay = stats.pyramid_overlay_view(area.code, year=year, against=against)
+        overlay = (
+            stats.pyramid_overlay_view(area.code, year=year, against=against) if against else None
+        )
         chart = _pyramid_chart(area.code, view, overlay)
         if chart is not None:
             return csv_response(filename, chart.table_headers, chart.table_rows)

@@ -21,13 +21,15 @@ from django.utils.translation import gettext as _
 
 from sousei.areas import selectors as areas
 from sousei.errors import InvalidInput
-from sousei.projection import ProjectionResult, results_csv, results_xlsx
+from sousei.ingest.numbers import parse_number
+from sousei.projection import ProjectionResult, results_xlsx
 from sousei.projection.ages import AGE_CLASSES, OLD, TRANSITIONS, WORKING, YOUNG, transition_label
 from sousei.projection.scenarios import STANDARD
+from sousei.projection.writers import HEADERS, result_rows
 from sousei.stats import vision
 from sousei.web import charts
 from sousei.web.context import english
-from sousei.web.stats import Chart
+from sousei.web.stats import Chart, csv_response
 
 # (form field prefix, Edits attribute, sex index, decimals shown, lowest, highest)
 RATE_FIELDS = (
@@ -74,11 +76,9 @@ def number_field(
     raw = (data.get(name) or "").strip()
     if not raw:
         return None
-    try:
-        value = float(raw.replace(",", ""))
-    except ValueError:
-        value = math.nan
-    if math.isnan(value):
+    parsed = parse_number(raw)
+    value = math.nan if parsed is None else float(parsed)
+    if not math.isfinite(value):
         ja, en = _field_names(name)
         raise InvalidInput(
             f"{ja}の値「{raw}」は数値ではありません。",
@@ -234,8 +234,8 @@ def _download(code: str, run: vision.Vision, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        text = results_csv(run.results)
-        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+        rows = [row for result in run.results for row in result_rows(result)]
+        return csv_response(f"{name}.csv", list(HEADERS), rows)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -252,12 +252,10 @@ def _run(request: HttpRequest, code: str, name: str) -> tuple[vision.Vision | No
 
 def projection_chart(code: str, name: str) -> Chart | None:
     """The totals of every scenario with the default settings, as a data story embeds it."""
-    estimate = vision.area_estimate(code, name)
-    if estimate is None:
+    run = vision.area_vision(code, name)
+    if run is None:
         return None
-    settings = settings_from(QueryDict(), estimate.area.base_year)
-    run = vision.area_vision(code, name, settings=settings, edits=None)
-    return _totals_chart(code, run, "?" + _query(settings))
+    return _totals_chart(code, run, "?" + _query(vision.settings_for(run.area.base_year)))
 
 
 def area_projection(request: HttpRequest, code: str) -> HttpResponse:

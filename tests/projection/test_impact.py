@@ -42,8 +42,11 @@ def test_rounding_first_keeps_the_level_consistent_with_the_printed_figure():
     assert impact_of(pattern1=10_000, sim1=10_496, sim2=10_496).natural_level == 3
 
 
-def test_impact_run_projects_the_three_scenarios_to_the_year():
-    impact = impact_run(parse_inputs(tiny(code="x")), year=2040)["x"]
-    assert impact.year == 2040
-    assert impact.natural_percent > 100
-    assert impact.as_dict()["natural_level"] == impact.natural_level
+def test_impact_run_gives_each_area_its_own_impact():
+    doubled = {"male": [v * 2 for v in tiny()["population"]["male"]], "female": [1000] * 19}
+    areas = parse_inputs([tiny(code="x"), tiny(code="y", population=doubled)])
+    impacts = impact_run(areas, year=2040)
+    for area in areas:
+        assert impacts[area.code] == impact_run([area], year=2040)[area.code]
+    assert impacts["x"] != impacts["y"]
+    assert impacts["x"].year == 2040 and impacts["x"].natural_percent > 100

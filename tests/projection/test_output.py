@@ -33,8 +33,8 @@ def test_json_shape_one_inner_list_per_year():
 def test_csv_has_japanese_headers_and_a_row_per_year_and_sex():
     text = results_csv(_results())
     lines = text.splitlines()
-    assert lines[0].startswith("地域コード,地域名,シナリオ,年,男女,総数,0～4歳,5～9歳")
-    assert lines[0].endswith("90歳以上,0～14歳割合(%),15～64歳割合(%),65歳以上割合(%)")
+    assert lines[0].startswith("地域コード,地域名,シナリオ,年,男女,総数,0〜4歳,5〜9歳")
+    assert lines[0].endswith("90歳以上,0〜14歳割合(%),15〜64歳割合(%),65歳以上割合(%)")
     assert len(lines) == 1 + 2 * 3 * 3
     male_2025 = lines[4].split(",")
     assert male_2025[3:6] == ["2025", "男", str(sum(MALE_2025))]
@@ -57,3 +57,17 @@ def test_xlsx_has_a_totals_sheet_then_one_sheet_per_scenario_with_numbers():
     assert row[6:25] == FEMALE_2025
     assert all(isinstance(v, int | float) for v in row[5:])
     np.testing.assert_allclose(results[1].total[0], 38_000)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text():
+    results = projection_run(
+        parse_inputs(tiny(name='=HYPERLINK("http://evil.example")')),
+        to_year=2025,
+        scenarios=[base()],
+    )
+    assert results_csv(results).splitlines()[1].split(",")[1].startswith("\"'=HYPERLINK")
+    buffer = io.BytesIO()
+    results_xlsx(results, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    cell = book["総人口"]["B2"]
+    assert cell.value.startswith("'=HYPERLINK") and cell.data_type == "s"

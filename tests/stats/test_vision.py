@@ -90,3 +90,30 @@ def test_cli_projection_option_marks_the_series(tmp_path):
     )
     assert all(s.is_projection for s in result.series)
     assert vision.actual_totals("032093") == ({}, None)  # only a projection is stored here
+
+
+def test_default_settings_follow_a_base_year_off_the_census_grid(monkeypatch):
+    """住基 tables give base years such as 2017: the default horizon steps from there."""
+    from sousei.projection.estimate import estimate_assumptions
+    from tests.projection.test_estimate import BASE, _table
+
+    frame = _table({2012: BASE, 2017: np.round(BASE * 0.97)}, code="281018")
+    estimate = estimate_assumptions(frame, code="281018")
+    monkeypatch.setattr(vision, "area_estimate", lambda code, name="": estimate)
+    run = vision.area_vision("281018")
+    assert run.results[0].years[0] == 2017
+    assert run.results[0].years[-1] == 2067
+
+
+def test_an_impossible_edit_names_the_field():
+    from sousei.errors import InvalidInput
+
+    estimate = vision.area_estimate(SAMPLE_CITY)
+    survival = np.full((2, 18), np.nan)
+    migration = np.full((2, 18), np.nan)
+    survival[0, 3], migration[0, 3] = 0.1, -0.5
+    edits = vision.Edits(survival=survival, migration=migration)
+    with pytest.raises(InvalidInput) as error:
+        vision.apply_edits(estimate.area, edits)
+    assert "net_migration.male" in error.value.message_en
+    assert "multiplier" not in error.value.message_en

@@ -112,3 +112,18 @@ def test_pyramid_csv_carries_the_outline_shown(client):
     header, first, *_ = text.decode("utf-8-sig").splitlines()
     assert header.startswith("年齢,男,女,男 (全国 2020年")
     assert first.split(",")[:3] == ["0-4", "1299", "1240"]
+
+
+def test_pyramid_csv_is_the_year_on_screen_even_without_an_outline(client):
+    import csv
+    import io
+
+    from sousei.stats.area import pyramid_view
+
+    page = client.get("/areas/992011/stats/?year=1995&overlay=first").content.decode()
+    assert "/areas/992011/stats/pyramid.csv?year=1995" in page
+    text = client.get("/areas/992011/stats/pyramid.csv?year=1995").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    expected = pyramid_view("992011", year=1995).classes
+    assert [[int(r[1]), int(r[2])] for r in rows] == [[c["male"], c["female"]] for c in expected]
+    assert expected != pyramid_view("992011").classes

@@ -99,3 +99,17 @@ def test_a_setting_that_is_not_a_number_is_a_400_naming_it(client):
     response = client.get(PAGE + "?target_tfr=abc")
     assert response.status_code == 400
     assert "目標の合計特殊出生率の値「abc」は数値ではありません。" in response.content.decode()
+
+
+def test_posted_numbers_are_read_as_staff_type_them():
+    from django.http import QueryDict
+
+    from sousei.errors import InvalidInput
+    from sousei.web.vision import number_field
+
+    assert number_field(QueryDict("x=０．５"), "x") == 0.5
+    assert number_field(QueryDict("x=△0.02"), "x") == -0.02
+    assert number_field(QueryDict("x=1,234"), "x") == 1234
+    for bad in ("nan", "inf", "abc"):
+        with pytest.raises(InvalidInput):
+            number_field(QueryDict(f"x={bad}"), "x")

@@ -22,9 +22,14 @@ from sousei.ingest import ColumnReport, Problem, Table
 from sousei.ingest.report import WARNING
 from sousei.ingest.text import nfkc
 from sousei.ingest.wareki import parse_wareki_date
-from sousei.stats.tables import TABLE_COLUMNS, Provenance, Source, StatTable, check_table
-
-NATION_CODE = "000000"  # 全国: not a 全国地方公共団体コード, but the tables need a key for it
+from sousei.stats.tables import (
+    NATION_CODE,
+    TABLE_COLUMNS,
+    Provenance,
+    Source,
+    StatTable,
+    check_table,
+)
 
 
 class RecognitionError(SouseiError):
