@@ -140,3 +140,13 @@ def prefecture_code_of(code6: str) -> str:
         )
     prefix = f"{code[:2]}000"
     return f"{prefix}{check_digit(prefix)}"
+
+
+DISTRICT_SEPARATOR = "-"
+
+
+def district_parent(code: str) -> str | None:
+    """The municipality (or ward) of a district or small-area code `<code6>-<local code>`;
+    None for a code that names no district."""
+    head, separator, _local = code.partition(DISTRICT_SEPARATOR)
+    return head if separator else None

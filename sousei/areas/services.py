@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from sousei.areas.codes import district_parent
 from sousei.areas.master import AreaRecord, load_area_master
 from sousei.areas.models import Area, District, Region, RegionMembership
 from sousei.errors import InvalidInput
@@ -81,7 +82,7 @@ def region_upsert(
 def district_names_store(names: Mapping[str, str]) -> int:
     """Record the names of districts and small areas (`<municipality>-<local code>`) a statistics
     file gave, under their municipality or ward; codes under no known area are left out."""
-    parents = {code: code.partition("-")[0] for code in names if "-" in code}
+    parents = {code: parent for code in names if (parent := district_parent(code))}
     known = set(Area.objects.filter(code__in=set(parents.values())).values_list("code", flat=True))
     rows = [
         District(code=code, parent_id=parent, name=names[code])

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from sousei.areas.codes import AreaCodeError
+from sousei.areas.codes import AreaCodeError, district_parent
 from sousei.errors import SouseiError
 from sousei.ingest import ColumnReport, Problem, Table
 from sousei.ingest.numbers import parse_number
@@ -364,7 +364,12 @@ def _district_names(run: _Run, codes: pd.Series, kept: pd.Series) -> dict[str, s
         return {}
     found = {}
     for code, name in zip(codes[kept], cells.values[kept], strict=True):
-        if isinstance(code, str) and "-" in code and isinstance(name, str) and name.strip():
+        if (
+            isinstance(code, str)
+            and district_parent(code)
+            and isinstance(name, str)
+            and name.strip()
+        ):
             found.setdefault(code, name.strip()[:100])
     return found
 

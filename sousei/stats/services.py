@@ -21,6 +21,7 @@ import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from sousei.areas.codes import district_parent
 from sousei.areas.master import AreaKind
 from sousei.areas.selectors import area_get
 from sousei.areas.services import district_names_store
@@ -94,7 +95,7 @@ def _check_jurisdiction(
     scope, allowed = _jurisdiction(organisation)
     for table in tables:
         for code in table.frame["area_code"].astype(str).unique():
-            base = code.split("-")[0]
+            base = district_parent(code) or code
             inside = base[:2] in allowed if scope == "prefecture" else base in allowed
             if not inside:
                 raise PermissionDenied(

@@ -170,3 +170,10 @@ def test_exactly_one_sixth_digit_is_accepted(code5: str) -> None:
         except AreaCodeError as error:
             assert error.message_en.endswith(f"(expected {normalize_area_code(code5)})")
     assert accepted == [normalize_area_code(code5)]
+
+
+def test_district_codes_name_their_municipality():
+    from sousei.areas.codes import district_parent
+
+    assert district_parent("992011-003") == "992011"
+    assert district_parent("992011") is None
