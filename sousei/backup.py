@@ -86,6 +86,7 @@ def backup_create(out: Path, *, say: Say = lambda _: None) -> dict[str, Any]:
     from django.conf import settings
 
     from sousei.catalog.services import warehouse
+    from sousei.storage import fetch, kept_names
 
     out = out.resolve()
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
@@ -97,9 +98,11 @@ def backup_create(out: Path, *, say: Say = lambda _: None) -> dict[str, Any]:
         warehouse_dir = Path(settings.DATA_DIR) / "warehouse"
         if warehouse_dir.exists():
             warehouse().snapshot(root / "files" / "warehouse")
-        uploads = Path(settings.MEDIA_ROOT)
-        if uploads.exists():
-            shutil.copytree(uploads, root / "files" / "uploads")
+        say("保管ファイルを複製しています / copying the kept files …")
+        for name in kept_names():
+            target = root / "files" / "uploads" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fetch(name, target)
         files = sorted(p for p in root.rglob("*") if p.is_file())
         manifest = {
             "format": FORMAT,
@@ -187,6 +190,7 @@ def backup_restore(archive: Path, *, say: Say = lambda _: None) -> dict[str, Any
     from django.db import transaction
 
     from sousei.stats.selectors import stamp_forget
+    from sousei.storage import keep
 
     with tempfile.TemporaryDirectory() as tmp:
         root = _extract(archive, Path(tmp))
@@ -201,15 +205,15 @@ def backup_restore(archive: Path, *, say: Say = lambda _: None) -> dict[str, Any
             call_command("loaddata", str(root / "database.json"), verbosity=0)
             _reset_sequences()
         say("ファイルを戻しています / putting the files back …")
-        for name in ("warehouse", "uploads"):
-            source = root / "files" / name
-            target = (
-                Path(settings.DATA_DIR) / name if name == "warehouse" else Path(settings.MEDIA_ROOT)
-            )
-            if source.exists():
-                if target.exists():
-                    shutil.rmtree(target)
-                shutil.copytree(source, target)
+        warehouse_copy = root / "files" / "warehouse"
+        if warehouse_copy.exists():
+            target = Path(settings.DATA_DIR) / "warehouse"
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(warehouse_copy, target)
+        kept = root / "files" / "uploads"
+        for path in sorted(p for p in kept.rglob("*") if p.is_file()):
+            keep(path.relative_to(kept).as_posix(), path)
     stamp_forget()
     counts = _counts()
     wrong = {k: (v, counts.get(k)) for k, v in manifest["counts"].items() if counts.get(k) != v}

@@ -123,6 +123,35 @@ SETTINGS: tuple[Setting, ...] = (
         "send `X-Forwarded-Proto: https`.",
     ),
     Setting(
+        "SOUSEI_STORAGE_URL",
+        "str",
+        "",
+        "Where kept files go: uploads as sent, published reports and Parquet copies of every "
+        "published version. Empty: `$SOUSEI_DATA_DIR/uploads`. `s3://bucket/prefix`: an "
+        "S3-compatible bucket (install `sousei[s3]`; credentials from `AWS_ACCESS_KEY_ID` and "
+        "`AWS_SECRET_ACCESS_KEY`).",
+    ),
+    Setting(
+        "SOUSEI_S3_ENDPOINT_URL",
+        "str",
+        "",
+        "The S3 service's address for a non-AWS store (MinIO, Ceph, a cloud's S3 API), e.g. "
+        "`https://s3.example.jp`. Empty: AWS.",
+    ),
+    Setting(
+        "SOUSEI_S3_REGION",
+        "str",
+        "",
+        "Region of the bucket, e.g. `ap-northeast-1`. Empty: the S3 library's default.",
+    ),
+    Setting(
+        "SOUSEI_JOB_STALE_SECONDS",
+        "int",
+        "60",
+        "A running background job whose worker has not reported for this long (killed, machine "
+        "lost) is retried, or failed with a message after its last attempt.",
+    ),
+    Setting(
         "SOUSEI_WEB_WORKERS",
         "int",
         "2",
@@ -220,6 +249,32 @@ def read_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
                 "(50 文字以上のランダムな文字列にしてください)."
             )
     return values
+
+
+def storage_backend(url: str, *, endpoint_url: str = "", region: str = "") -> dict[str, Any]:
+    """Django's STORAGES entry for kept files: the local folder when `url` is empty, an
+    S3-compatible bucket for `s3://bucket[/prefix]`."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    scheme, _, rest = url.partition("://")
+    bucket, _, prefix = rest.partition("/")
+    if scheme != "s3" or not bucket:
+        raise ConfigError(
+            f"SOUSEI_STORAGE_URL must be empty or s3://bucket/prefix, got {url!r} "
+            "(SOUSEI_STORAGE_URL は空か s3://バケット/接頭辞 にしてください)."
+        )
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": prefix.strip("/"),
+        "file_overwrite": True,
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+    if endpoint_url:
+        options["endpoint_url"] = endpoint_url
+    if region:
+        options["region_name"] = region
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 def settings_markdown_table() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from sousei.config import read_config
+from sousei.config import read_config, storage_backend
 
 CONFIG = read_config()
 
@@ -132,6 +132,7 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_INLINE_UPLOAD_BYTES = CONFIG["SOUSEI_INLINE_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_PDF_FONT = CONFIG["SOUSEI_PDF_FONT"]
+SOUSEI_JOB_STALE_SECONDS = CONFIG["SOUSEI_JOB_STALE_SECONDS"]
 SOUSEI_POST_BURST = CONFIG["SOUSEI_POST_BURST"]
 SOUSEI_POSTS_PER_HOUR = CONFIG["SOUSEI_POSTS_PER_HOUR"]
 SOUSEI_CLIENT_IP_HEADER = CONFIG["SOUSEI_CLIENT_IP_HEADER"]
@@ -144,7 +145,11 @@ else:
 # Django must not refuse an upload before sousei can say why (the limit is checked per file).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_backend(
+        CONFIG["SOUSEI_STORAGE_URL"],
+        endpoint_url=CONFIG["SOUSEI_S3_ENDPOINT_URL"],
+        region=CONFIG["SOUSEI_S3_REGION"],
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -8,10 +8,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -19,6 +17,7 @@ from sousei.catalog.licences import LICENCES_BY_ID
 from sousei.catalog.models import Dataset, Resource, ResourceVersion
 from sousei.errors import InvalidInput, NotFound
 from sousei.orgs.models import Membership
+from sousei.storage import original_name
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -288,7 +287,6 @@ def dataset_search(
     return SearchResult(count=len(views), results=views[start : start + rows], facets=facets)
 
 
-def version_original_path(version: ResourceVersion) -> Path:
-    """Where the version's file is kept as uploaded (read again to map it to statistics)."""
-    folder = version.resource.warehouse_id
-    return Path(settings.MEDIA_ROOT) / folder / f"v{version.version}" / version.filename
+def version_original_name(version: ResourceVersion) -> str:
+    """The kept file's name (see `sousei.storage`), read again to map it to statistics."""
+    return original_name(version.resource.warehouse_id, version.version, version.filename)

@@ -12,8 +12,6 @@ import dataclasses
 import functools
 import hashlib
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ from sousei.errors import InvalidInput, NotFound
 from sousei.ingest import IngestError, IngestReport, read_table
 from sousei.orgs.models import Organisation
 from sousei.orgs.services import organisation_for_writing, require_unless_operator
+from sousei.storage import is_bucket, keep, original_name, parquet_name
 from sousei.warehouse import Warehouse
 
 Progress = Callable[[int, int], None]
@@ -196,12 +195,9 @@ def resource_version_create(
     )
     schema_problems = _schema_check(resource, table.report)
     info = warehouse().load(resource.warehouse_id, table.data)
-    uploads = Path(settings.MEDIA_ROOT) / resource.warehouse_id / f"v{info.version}"
-    uploads.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=uploads, delete=False) as tmp, path.open("rb") as src:
-        shutil.copyfileobj(src, tmp)
-    stored = uploads / filename
-    Path(tmp.name).replace(stored)
+    keep(original_name(resource.warehouse_id, info.version, filename), path)
+    if is_bucket():
+        keep(parquet_name(resource.warehouse_id, info.version), info.parquet_path)
     report = table.report
     with transaction.atomic():
         version = ResourceVersion.objects.create(
@@ -209,8 +205,8 @@ def resource_version_create(
             version=info.version,
             filename=filename,
             format=report.format,
-            size=stored.stat().st_size,
-            sha256=_sha256(stored),
+            size=path.stat().st_size,
+            sha256=_sha256(path),
             sheet=report.sheet or "",
             encoding=report.encoding or "",
             row_count=info.row_count,

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 
 from sousei.catalog.services import dataset_publish_file, safe_filename
 from sousei.errors import InvalidInput, PermissionDenied, SouseiError
 from sousei.jobs.models import Job
-from sousei.jobs.services import Progress, register
+from sousei.jobs.services import Progress, job_actor, register
 
 PUBLISH_FILE = "catalog.publish_file"
 
@@ -50,23 +50,12 @@ def _incoming_remove(path: Path) -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _actor(payload: dict[str, Any]) -> Any:
-    """The person who uploaded; a job never runs with the operator's rights."""
-    user = get_user_model().objects.filter(pk=payload.get("actor_id"), is_active=True).first()
-    if user is None:
-        raise PermissionDenied(
-            "アップロードした利用者が無効になったため中止しました。",
-            "The user who uploaded this file is no longer active.",
-        )
-    return user
-
-
 @register(PUBLISH_FILE)
 def publish_file_job(job: Job, progress: Progress) -> dict[str, Any]:
     payload = dict(job.payload)
     path = Path(payload.pop("path"))
     try:
-        actor = _actor(payload)
+        actor = job_actor(job)
         organisation = job.organisation
         if organisation is None:
             raise PermissionDenied("組織が削除されました。", "The organisation was deleted.")
@@ -87,6 +76,7 @@ def publish_file_job(job: Job, progress: Progress) -> dict[str, Any]:
     _incoming_remove(path)
     return {
         "dataset": result.dataset.name,
+        "url": reverse("dataset", args=[result.dataset.name]),
         "resource_id": str(result.resource.id),
         "version": result.version.version,
         "row_count": result.version.row_count,

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F
 from django.utils import timezone
 
-from sousei.errors import NotFound, SouseiError
+from sousei.errors import NotFound, PermissionDenied, SouseiError
 from sousei.jobs.models import Job
 from sousei.orgs.models import Organisation
 from sousei.orgs.services import user_can
@@ -27,8 +29,6 @@ Progress = Callable[[int, int], None]
 Handler = Callable[[Job, Progress], dict[str, Any]]
 
 HANDLERS: dict[str, Handler] = {}
-HEARTBEAT_SECONDS = 5.0
-STALE_AFTER = timedelta(seconds=60)
 PROGRESS_INTERVAL = 0.5
 
 
@@ -42,8 +42,25 @@ def register(kind: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
+def heartbeat_seconds() -> float:
+    """How often a running job says it is alive: often enough that a live job is never taken
+    for a lost one (four beats per stale period), at most every 5 s."""
+    return max(0.2, min(5.0, settings.SOUSEI_JOB_STALE_SECONDS / 4))
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def job_actor(job: Job) -> AbstractBaseUser:
+    """The person who asked for the job; a job never runs with the operator's rights."""
+    user = get_user_model().objects.filter(pk=job.payload.get("actor_id"), is_active=True).first()
+    if user is None:
+        raise PermissionDenied(
+            "依頼した利用者が無効になったため中止しました。",
+            "The user who asked for this job is no longer active.",
+        )
+    return user
 
 
 def job_enqueue(
@@ -88,7 +105,8 @@ def jobs_recover_stale(*, now: Any = None) -> int:
     """Jobs whose worker stopped beating (killed, machine lost): retried, or failed at the last
     attempt with a message saying so."""
     now = now or timezone.now()
-    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    stale_after = timedelta(seconds=settings.SOUSEI_JOB_STALE_SECONDS)
+    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - stale_after)
     count = 0
     for job in stale:
         if job.attempts < job.max_attempts:
@@ -142,7 +160,7 @@ class _Heartbeat:
         from django.db import connection
 
         try:
-            while not self.stop.wait(HEARTBEAT_SECONDS):
+            while not self.stop.wait(heartbeat_seconds()):
                 Job.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now())
         finally:
             connection.close()

@@ -26,7 +26,7 @@ from sousei.areas.master import AreaKind
 from sousei.areas.selectors import area_get
 from sousei.areas.services import district_names_store
 from sousei.catalog.models import ResourceVersion
-from sousei.catalog.selectors import version_original_path
+from sousei.catalog.selectors import version_original_name
 from sousei.catalog.services import LoadResult, dataset_publish_file
 from sousei.errors import InvalidInput, PermissionDenied, SouseiError
 from sousei.ingest import IngestError, Problem, Table, read_table
@@ -38,6 +38,7 @@ from sousei.stats.recognise import Recognition, recognise
 from sousei.stats.selectors import stamp_forget
 from sousei.stats.signals import statistics_stored
 from sousei.stats.tables import Provenance, StatTable
+from sousei.storage import local_copy
 
 BATCH = 5000
 logger = logging.getLogger("sousei.stats")
@@ -236,11 +237,8 @@ def stats_map_version(
     organisation = version.resource.dataset.organisation
     if actor is not None:
         require(actor, organisation, "edit")
-    table = _read(
-        version_original_path(version),
-        sheet=version.sheet or None,
-        encoding=version.encoding or None,
-    )
+    with local_copy(version_original_name(version)) as path:
+        table = _read(path, sheet=version.sheet or None, encoding=version.encoding or None)
     if mapping is None:
         area_code = organisation.area_id or None
         recognition = recognise(table, area_code=area_code, provenance=provenance)

@@ -10,6 +10,7 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from sousei.catalog.signals import version_published
         from sousei.stats.signals import statistics_stored
+        from sousei.strategy import tasks  # noqa: F401 - registers the background job
         from sousei.strategy.receivers import on_statistics_stored, on_version_published
 
         version_published.connect(on_version_published, dispatch_uid="strategy-dataset-actuals")

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from sousei.errors import SouseiError
+from sousei.storage import file_store, read_bytes, report_name
 from sousei.strategy.documents import find_font, report_pdf, report_xlsx
+from sousei.strategy.models import Report
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -38,3 +40,21 @@ def report_file(report: dict[str, Any], fmt: str) -> bytes:
             status=503,
         )
     return report_pdf(report, font=font)
+
+
+def published_files(report: dict[str, Any]) -> dict[str, bytes]:
+    """The files kept with a published report: Excel always, the PDF when a Japanese font is
+    installed (without one, the PDF download says how to install it)."""
+    files = {"xlsx": report_file(report, "xlsx")}
+    if find_font(settings.SOUSEI_PDF_FONT) is not None:
+        files["pdf"] = report_file(report, "pdf")
+    return files
+
+
+def published_file(report: Report, fmt: str) -> bytes:
+    """A published report's file as it was made; reports published before files were kept are
+    made again from their frozen snapshot."""
+    name = report_name(report.strategy_id, report.pk, fmt)
+    if fmt != "html" and file_store().exists(name):
+        return read_bytes(name)
+    return report_file(report.snapshot, fmt)

@@ -17,6 +17,7 @@ from sousei.orgs.services import (
     require,
     require_unless_operator,
 )
+from sousei.storage import keep_bytes, report_name
 from sousei.strategy.evaluation import GRADE_SCALES
 from sousei.strategy.links import parse_link
 from sousei.strategy.models import (
@@ -372,15 +373,21 @@ def strategy_publish(
 def report_publish(
     *, actor: AbstractBaseUser | None, strategy: Strategy, year: int, via: str = "web"
 ) -> Report:
-    """Freeze the year's 効果検証 report as published today; later edits never change it."""
+    """Freeze the year's 効果検証 report as published today, with its PDF and Excel files
+    kept as made; later edits never change them. A crash midway publishes nothing."""
+    from sousei.strategy.files import published_files
     from sousei.strategy.report import report_data
 
     require_unless_operator(actor, strategy.organisation)
     snapshot = report_data(strategy, year)
-    report = Report.objects.create(
-        strategy=strategy, fiscal_year=year, snapshot=snapshot, published_by=actor
-    )
-    _record(strategy, f"report:{year}", None, report.pk, actor=actor, via=via)
+    files = published_files(snapshot)
+    with transaction.atomic():
+        report = Report.objects.create(
+            strategy=strategy, fiscal_year=year, snapshot=snapshot, published_by=actor
+        )
+        for fmt, content in files.items():
+            keep_bytes(report_name(strategy.pk, report.pk, fmt), content)
+        _record(strategy, f"report:{year}", None, report.pk, actor=actor, via=via)
     return report
 
 

@@ -204,6 +204,6 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         {
             "job": job,
             "error_text": _error_text(job.error) if job.error else "",
-            "dataset_url": reverse("dataset", args=[job.result["dataset"]]) if job.result else "",
+            "result_url": (job.result or {}).get("url", ""),
         },
     )

@@ -16,15 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sousei.errors import InvalidInput, NotFound
+from sousei.jobs.services import job_enqueue
 from sousei.orgs.selectors import organisations_editable_by
 from sousei.orgs.services import require, user_can
 from sousei.participation.models import Target
 from sousei.strategy import selectors, services
 from sousei.strategy.evaluation import GRADE_SCALES, NO_GRADE
-from sousei.strategy.files import CONTENT_TYPES, report_file
+from sousei.strategy.files import CONTENT_TYPES, published_file, report_file
 from sousei.strategy.models import Report
 from sousei.strategy.plan import Pillar
 from sousei.strategy.report import report_data
+from sousei.strategy.tasks import PUBLISH_REPORT
 from sousei.strategy.workbook import read_workbook, write_template, write_workbook
 from sousei.web import charts
 from sousei.web.context import english
@@ -268,16 +270,22 @@ def published_report_download(
     report = _published(request, strategy_id, report_id)
     fmt = _format(fmt)
     name = f"strategy-{strategy_id}-{report.fiscal_year}-published-{report.pk}.{fmt}"
-    return _download(report_file(report.snapshot, fmt), name, CONTENT_TYPES[fmt])
+    return _download(published_file(report, fmt), name, CONTENT_TYPES[fmt])
 
 
 @login_required
 @require_POST
 def report_publish(request: HttpRequest, strategy_id: int, year: int) -> HttpResponse:
+    """Made by the background worker (the PDF of a large strategy takes a while); the browser
+    follows the job to the published report."""
     strategy = services.strategy_for_write(request.user, strategy_id)
-    report = services.report_publish(actor=request.user, strategy=strategy, year=year)
-    messages.success(request, _("The report is published; this copy will not change."))
-    return redirect("strategy_published_report", strategy.pk, report.pk)
+    job = job_enqueue(
+        PUBLISH_REPORT,
+        {"actor_id": request.user.pk, "strategy_id": strategy.pk, "year": year},
+        actor=request.user,
+        organisation=strategy.organisation,
+    )
+    return redirect("job", job.pk)
 
 
 @login_required

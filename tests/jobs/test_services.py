@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from sousei.errors import InvalidInput, NotFound
-from sousei.jobs import services
 from sousei.jobs.models import Job
 from sousei.jobs.services import (
     job_claim,
@@ -88,12 +88,13 @@ def test_an_unexpected_error_gives_up_without_leaking_the_traceback():
 def test_a_job_whose_worker_died_is_requeued_then_failed():
     job = job_enqueue("test.ok", {"x": 1}, max_attempts=2)
     job_claim("dead-worker", job_id=job.pk)
-    later = timezone.now() + services.STALE_AFTER + timedelta(seconds=1)
+    stale = timedelta(seconds=settings.SOUSEI_JOB_STALE_SECONDS)
+    later = timezone.now() + stale + timedelta(seconds=1)
     assert jobs_recover_stale(now=later) == 1
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
     job_claim("dead-again", job_id=job.pk)
-    jobs_recover_stale(now=later + services.STALE_AFTER)
+    jobs_recover_stale(now=later + stale)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.error["code"] == "worker_lost"
 

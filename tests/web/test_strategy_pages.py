@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from sousei.jobs.worker import run_worker
 from sousei.orgs.services import organisation_for_area, user_create
 from sousei.strategy.models import Change, Indicator, Report
 from sousei.strategy.services import strategy_import, strategy_publish
@@ -94,8 +95,15 @@ def test_staff_enter_actual_and_verification_and_it_is_kept(client, strategy, ed
 def test_published_report_is_frozen(client, strategy, editor):
     client.force_login(editor)
     response = client.post(f"/strategies/{strategy.pk}/report/2024/publish/")
+    assert "/jobs/" in response["Location"] and not Report.objects.exists()
+    assert run_worker(once=True) == 1
     report = Report.objects.get(strategy=strategy)
-    assert response["Location"].endswith(f"/reports/{report.pk}/")
+    assert (
+        f"/strategies/{strategy.pk}/reports/{report.pk}/"
+        in client.get(response["Location"]).content.decode()
+    )
+    xlsx = f"/strategies/{strategy.pk}/reports/{report.pk}.xlsx"
+    kept = client.get(xlsx).content
     kpi = movers(strategy)
     client.post(
         f"/strategies/{strategy.pk}/kpis/{kpi.pk}/edit/?year=2024", {"actual": "300", "note": ""}
@@ -103,6 +111,7 @@ def test_published_report_is_frozen(client, strategy, editor):
     frozen = client.get(f"/strategies/{strategy.pk}/reports/{report.pk}/").content.decode()
     live = client.get(f"/strategies/{strategy.pk}/report/2024/").content.decode()
     assert "40.0%" in frozen and "40.0%" not in live.split(MOVERS, 1)[1].split("</tr>")[0]
+    assert client.get(xlsx).content == kept
 
 
 def test_staff_of_another_municipality_cannot_edit_or_publish(client, strategy):
