@@ -26,6 +26,7 @@ EXAMPLES: dict[str, str] = {
     "worker": "sousei worker",
     "stats": "sousei stats import 人口動態.csv --area 032093",
     "import": "sousei stats import 人口動態.csv --area 032093",
+    "export-parquet": "sousei stats export-parquet /srv/sousei-exports/statistics",
     "project": "sousei project input.json --to 2070 --scenario sim1",
     "strategy": "sousei strategy import 総合戦略.xlsx --org 032093",
     "backup": "sousei backup sousei-2026-11-29.tar.gz",
@@ -504,6 +505,20 @@ def stats_import(
         f"公開しました / published: {result.load.dataset.name} / {result.load.resource.name}"
         f" v{result.load.version.version}"
     )
+
+
+@stats.command("export-parquet")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_errors
+def stats_export_parquet(directory: Path) -> None:
+    """Write every stored figure as Parquet for Spark/Trino (docs/national-scale.md)."""
+    setup_django()
+    from sousei.stats.parquet import statistics_export
+
+    summary = statistics_export(directory)
+    for measure, rows in summary.rows.items():
+        say(f"  {measure}: {rows:,} 件 / figures")
+    say(f"書き出しました / written: {summary.directory} ({summary.series} series)")
 
 
 def _projection_json(results: list[Any]) -> str:

@@ -255,7 +255,10 @@ def storage_backend(url: str, *, endpoint_url: str = "", region: str = "") -> di
     """Django's STORAGES entry for kept files: the local folder when `url` is empty, an
     S3-compatible bucket for `s3://bucket[/prefix]`."""
     if not url:
-        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"allow_overwrite": True},
+        }
     scheme, _, rest = url.partition("://")
     bucket, _, prefix = rest.partition("/")
     if scheme != "s3" or not bucket:

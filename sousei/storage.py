@@ -48,11 +48,8 @@ def is_bucket() -> bool:
 
 def keep(name: str, source: Path) -> str:
     """Store a local file under `name`, replacing what was there; returns the stored name."""
-    store = file_store()
-    if not is_bucket() and store.exists(name):
-        store.delete(name)  # the folder store would otherwise pick another name
     with source.open("rb") as handle:
-        return store.save(name, File(handle, name=Path(name).name))
+        return file_store().save(name, File(handle, name=Path(name).name))
 
 
 def keep_bytes(name: str, content: bytes) -> str:

@@ -18,7 +18,9 @@ BUCKET = "sousei-test"
 
 
 def test_no_url_keeps_files_in_the_data_folder():
-    assert storage_backend("") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    backend = storage_backend("")
+    assert backend["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert backend["OPTIONS"] == {"allow_overwrite": True}  # a retried job writes the same name
 
 
 def test_an_s3_url_names_bucket_prefix_endpoint_and_region():
@@ -151,3 +153,15 @@ def test_a_backup_from_one_bucket_restores_onto_another_byte_for_byte(demo_on_s3
     assert restored.returncode == 0, restored.stderr
     assert objects(client, "b/") == objects(client, "a/")
     assert run(work / "b", env_b, *DUMP).stdout == run(work / "a", env_a, *DUMP).stdout
+
+
+def test_keeping_a_name_again_replaces_the_file_in_the_folder_store(tmp_path, settings):
+    from sousei.storage import keep, local_copy
+
+    settings.MEDIA_ROOT = tmp_path / "store"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("版\n1\n", encoding="utf-8")
+    second.write_text("版\n2\n", encoding="utf-8")
+    assert keep("r1/v1/人口.csv", first) == keep("r1/v1/人口.csv", second) == "r1/v1/人口.csv"
+    with local_copy("r1/v1/人口.csv") as path:
+        assert path.read_text(encoding="utf-8") == "版\n2\n"

@@ -306,6 +306,12 @@ def _latest_events(frame: pd.DataFrame, column: str, measure: str) -> pd.Series:
     return latest.set_index("area_code")["value"].astype(float)
 
 
+def _per(numerator: pd.Series, denominator: pd.Series, scale: float) -> pd.Series:
+    """A rate per `scale` residents, undefined (missing) where nobody lives: 双葉町 counted no
+    residents in 2020 yet registered births and moves, which must not rank first as ∞."""
+    return scale * numerator / denominator.where(denominator > 0)
+
+
 def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
     """(values, populations) of every municipality for a ranking, by 6-digit code."""
     population = national_table("population", sex="total", ages=("total", "65+", "unknown"))
@@ -315,16 +321,16 @@ def indicator_values(indicator: str) -> tuple[pd.Series, pd.Series]:
         return totals, totals
     if indicator == "aging_rate":
         known = totals - _latest_population(population, "unknown").reindex(totals.index).fillna(0)
-        return 100 * _latest_population(population, "65+") / known, totals
+        return _per(_latest_population(population, "65+"), known, 100), totals
     vital = national_table("vital", sex="total", ages=("total",))
     births = _latest_events(vital, "event", "births")
     if indicator == "births_per_1000":
-        return 1000 * births / totals, totals
+        return _per(births, totals, 1000), totals
     if indicator == "natural_change_per_1000":
-        return 1000 * (births - _latest_events(vital, "event", "deaths")) / totals, totals
+        return _per(births - _latest_events(vital, "event", "deaths"), totals, 1000), totals
     migration = national_table("migration", sex="total", ages=("total",))
     moves_in = _latest_events(migration, "direction", "in")
-    return 1000 * (moves_in - _latest_events(migration, "direction", "out")) / totals, totals
+    return _per(moves_in - _latest_events(migration, "direction", "out"), totals, 1000), totals
 
 
 @cached

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.stats.conftest import imported_stats  # noqa: F401 - module fixture
@@ -52,6 +54,15 @@ def test_national_ranking_covers_every_municipality(client, imported_stats):  # 
     assert body["count"] == 1740  # 双葉町 had no residents in 2020, so no aging rate
     assert "福島県 双葉町" not in {r["name"] for r in body["results"]}
     assert body["results"][0]["rank"] == 1 and body["results"][0]["percentile"] == 100.0
+
+
+def test_rates_are_undefined_where_nobody_lives(client, imported_stats):  # noqa: F811
+    """双葉町 registered births and moves in a year its census counted no residents."""
+    for indicator in ("births_per_1000", "natural_change_per_1000", "social_change_per_1000"):
+        response = client.get(f"/api/v1/rankings?indicator={indicator}")
+        body = json.loads(response.content)  # no Infinity: that is not JSON
+        assert body["count"] == 1740
+        assert "福島県 双葉町" not in {r["name"] for r in body["results"]}
 
 
 @pytest.mark.parametrize(
