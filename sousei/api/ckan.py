@@ -68,12 +68,16 @@ def _json_param(params: dict[str, Any], name: str) -> Any:
 
 def organization_dict(request: HttpRequest, slug: str) -> dict[str, Any]:
     org = orgs.organisation_get(slug=slug)
+    return _organization(org.slug, org.name, org.description)
+
+
+def _organization(slug: str, name: str, description: str) -> dict[str, Any]:
     return {
-        "id": org.slug,
-        "name": org.slug,
-        "title": org.name,
-        "display_name": org.name,
-        "description": org.description,
+        "id": slug,
+        "name": slug,
+        "title": name,
+        "display_name": name,
+        "description": description,
         "type": "organization",
         "is_organization": True,
         "state": "active",
@@ -120,7 +124,11 @@ def package_dict(request: HttpRequest, dataset: DatasetView) -> dict[str, Any]:
         "state": "active",
         "private": dataset.is_private,
         "owner_org": dataset.organisation_slug,
-        "organization": organization_dict(request, dataset.organisation_slug),
+        "organization": _organization(
+            dataset.organisation_slug,
+            dataset.organisation_name,
+            dataset.organisation_description,
+        ),
         "license_id": dataset.licence_id,
         "license_title": dataset.licence_title_ja,
         "license_url": dataset.licence_url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -182,15 +183,42 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return respond_error(request, NotFound("ページが見つかりません。", "Page not found."))
 
 
+def _database_unavailable() -> bool:
+    """The error being handled is a lost database (restarting, unreachable), not a bug: the
+    connection is gone or unusable, so the request may simply be tried again."""
+    from django.db import DatabaseError, connection
+
+    exception = sys.exc_info()[1]
+    if not isinstance(exception, DatabaseError):
+        return False
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except DatabaseError:
+        return True
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without the context processors' database reads, which may be what failed."""
-    error = SouseiError(
-        "サーバー内部でエラーが発生しました。", "Internal server error.", status=500
-    )
+    """Rendered without the context processors' database reads, which may be what failed. A
+    lost database is 503 with Retry-After, so harvesters and monitors know to come back."""
+    if _database_unavailable():
+        error = SouseiError(
+            "データベースに接続できません。しばらくしてからお試しください。",
+            "The database is unavailable; please try again shortly.",
+            code="database_unavailable",
+            status=503,
+        )
+    else:
+        error = SouseiError(
+            "サーバー内部でエラーが発生しました。", "Internal server error.", status=500
+        )
     if request.path.startswith("/api/"):
-        return error_response(request, error)
-    return HttpResponse(
-        "<!doctype html><html lang=ja><title>500</title><h1>500</h1>"
-        "<p>サーバー内部でエラーが発生しました。 / Internal server error.</p></html>",
-        status=500,
-    )
+        response = error_response(request, error)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><html lang=ja><title>{error.status}</title><h1>{error.status}</h1>"
+            f"<p>{error.message_ja} / {error.message_en}</p></html>",
+            status=error.status,
+        )
+    if error.status == 503:
+        response["Retry-After"] = "10"
+    return response

@@ -164,3 +164,14 @@ def test_facets_show_publisher_names_and_licence_titles(client):
     assert f"クリエイティブ・コモンズ 表示 4.0 国際</a> ({DEMO_DATASETS})" in facets
     english = client.get("/en/datasets/").content.decode()
     assert f"Creative Commons Attribution 4.0</a> ({DEMO_DATASETS})" in english
+
+
+@pytest.mark.parametrize("url", ["/", "/datasets/", "/api/3/action/package_search?rows=1000"])
+def test_listing_datasets_costs_the_same_queries_however_many_there_are(
+    client, django_assert_max_num_queries, url
+):
+    from sousei.catalog.models import Dataset
+
+    assert Dataset.objects.count() >= 12  # two queries each would be 24 or more
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
