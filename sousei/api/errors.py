@@ -28,6 +28,9 @@ class ErrorOut(Schema):
 ERROR_RESPONSES = {400: ErrorOut, 404: ErrorOut}
 
 
+RETRY_AFTER_SECONDS = 10
+
+
 def request_language(request: HttpRequest) -> str:
     """`?lang=en` or an English-first Accept-Language gets English; Japanese otherwise."""
     lang = request.GET.get("lang", "")
@@ -93,12 +96,42 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected API error on %s", request.path)
-        return error_response(
-            request,
-            SouseiError(
-                "サーバー内部でエラーが発生しました。",
-                "Internal server error.",
-                code="internal_error",
-                status=500,
-            ),
+        error = unexpected_error(exc)
+        return with_retry_after(error_response(request, error), error)
+
+
+def _database_lost(exception: BaseException | None) -> bool:
+    """A lost database (restarting, unreachable), not a bug: the connection is gone or
+    unusable, so the request may simply be tried again."""
+    from django.db import DatabaseError, connection
+
+    if not isinstance(exception, DatabaseError):
+        return False
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except DatabaseError:
+        return True
+
+
+def unexpected_error(exception: BaseException | None) -> SouseiError:
+    """What a failure nobody foresaw tells the client: 503 (come back) when the database is
+    lost, 500 otherwise; never the exception's own text."""
+    if _database_lost(exception):
+        return SouseiError(
+            "データベースに接続できません。しばらくしてからお試しください。",
+            "The database is unavailable; please try again shortly.",
+            code="database_unavailable",
+            status=503,
         )
+    return SouseiError(
+        "サーバー内部でエラーが発生しました。",
+        "Internal server error.",
+        code="internal_error",
+        status=500,
+    )
+
+
+def with_retry_after(response: HttpResponse, error: SouseiError) -> HttpResponse:
+    if error.status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

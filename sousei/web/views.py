@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from sousei.api.errors import error_response
+from sousei.api.errors import error_response, unexpected_error, with_retry_after
 from sousei.areas import selectors as areas
 from sousei.catalog import selectors as catalog
 from sousei.errors import InvalidInput, NotFound, SouseiError
@@ -183,42 +183,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return respond_error(request, NotFound("ページが見つかりません。", "Page not found."))
 
 
-def _database_unavailable() -> bool:
-    """The error being handled is a lost database (restarting, unreachable), not a bug: the
-    connection is gone or unusable, so the request may simply be tried again."""
-    from django.db import DatabaseError, connection
-
-    exception = sys.exc_info()[1]
-    if not isinstance(exception, DatabaseError):
-        return False
-    try:
-        return connection.connection is None or not connection.is_usable()
-    except DatabaseError:
-        return True
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the context processors' database reads, which may be what failed. A
     lost database is 503 with Retry-After, so harvesters and monitors know to come back."""
-    if _database_unavailable():
-        error = SouseiError(
-            "データベースに接続できません。しばらくしてからお試しください。",
-            "The database is unavailable; please try again shortly.",
-            code="database_unavailable",
-            status=503,
-        )
-    else:
-        error = SouseiError(
-            "サーバー内部でエラーが発生しました。", "Internal server error.", status=500
-        )
+    error = unexpected_error(sys.exc_info()[1])
     if request.path.startswith("/api/"):
-        response = error_response(request, error)
-    else:
-        response = HttpResponse(
-            f"<!doctype html><html lang=ja><title>{error.status}</title><h1>{error.status}</h1>"
-            f"<p>{error.message_ja} / {error.message_en}</p></html>",
-            status=error.status,
-        )
-    if error.status == 503:
-        response["Retry-After"] = "10"
-    return response
+        return with_retry_after(error_response(request, error), error)
+    page = HttpResponse(
+        f"<!doctype html><html lang=ja><title>{error.status}</title><h1>{error.status}</h1>"
+        f"<p>{error.message_ja} / {error.message_en}</p></html>",
+        status=error.status,
+    )
+    return with_retry_after(page, error)

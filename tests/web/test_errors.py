@@ -9,7 +9,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/api/3/action/package_list", "/datasets/"]
+URLS = ["/api/3/action/package_list", "/datasets/", "/api/v1/orgs/sample-city/strategies"]
 
 
 @pytest.fixture
@@ -18,6 +18,7 @@ def failing_search(monkeypatch):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
     monkeypatch.setattr("sousei.catalog.selectors.dataset_search", refuse)
+    monkeypatch.setattr("sousei.api.strategy.organisation_get", refuse)  # the v1 API's own handler
 
 
 @pytest.mark.parametrize("url", URLS)
