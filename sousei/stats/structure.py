@@ -178,13 +178,14 @@ def age_structure_series(population: pd.DataFrame) -> pd.DataFrame:
     """
     records = []
     for when in dates_of(single_area(population)):
+        at_date = rows_at(population, when)  # once: each figure below reads only this date
         try:
-            record = age_structure(population, when).as_dict()
+            record = age_structure(at_date, when).as_dict()
         except InsufficientData:
             continue
         for sex in ("male", "female"):
             try:
-                record[sex] = population_total(population, when, sex=sex)
+                record[sex] = population_total(at_date, when, sex=sex)
             except InsufficientData:
                 record[sex] = None
         records.append(record)
