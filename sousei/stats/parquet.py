@@ -37,6 +37,7 @@ from django.db.models import OuterRef, Subquery
 import sousei
 from sousei.errors import InvalidInput
 from sousei.stats.models import StatSeries, StatValue
+from sousei.stats.selectors import VALUE_FIELDS
 
 FORMAT = 1
 MANIFEST = "_manifest.json"
@@ -78,19 +79,7 @@ FIGURES_SCHEMA = pa.schema(
         ("value", pa.int64()),
     ]
 )
-_VALUE_FIELDS = (
-    "series_id",
-    "area_code",
-    "date",
-    "year",
-    "sex",
-    "age",
-    "age_from",
-    "age_to",
-    "counterpart_code",
-    "counterpart_name",
-    "value",
-)
+_VALUE_FIELDS = tuple(f for f in VALUE_FIELDS if f != "measure")  # the partition key
 
 
 @dataclass(frozen=True)

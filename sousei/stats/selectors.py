@@ -28,7 +28,7 @@ MEASURES = {
     "vital": ("births", "deaths"),
     "migration": ("in", "out"),
 }
-_FIELDS = (
+VALUE_FIELDS = (  # a stored figure's columns, as pages and exports read them
     "series_id",
     "area_code",
     "measure",
@@ -57,7 +57,7 @@ class SeriesView:
 
 
 def _key(row: dict[str, Any]) -> tuple:
-    return tuple(row[f] for f in _FIELDS[1:-1])
+    return tuple(row[f] for f in VALUE_FIELDS[1:-1])
 
 
 def _latest_rows(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,7 +73,7 @@ def _query(kind: str, area_filter: Q) -> list[dict[str, Any]]:
         StatValue.objects.filter(area_filter, measure__in=MEASURES[kind])
         .exclude(series__is_projection=True)
         .order_by("-series__created_at", "id")
-        .values(*_FIELDS)
+        .values(*VALUE_FIELDS)
     )
     return list(rows)
 
@@ -190,9 +190,9 @@ def national_table(
         rows = rows.filter(sex=sex)
     if ages is not None:
         rows = rows.filter(age__in=list(ages))
-    tuples = rows.order_by("-series__created_at", "id").values_list(*_FIELDS)
-    frame = pd.DataFrame.from_records(list(tuples), columns=list(_FIELDS))
-    frame = frame.drop_duplicates(subset=list(_FIELDS[1:-1]), keep="first")
+    tuples = rows.order_by("-series__created_at", "id").values_list(*VALUE_FIELDS)
+    frame = pd.DataFrame.from_records(list(tuples), columns=list(VALUE_FIELDS))
+    frame = frame.drop_duplicates(subset=list(VALUE_FIELDS[1:-1]), keep="first")
     return _frame(kind, frame.to_dict("records"))
 
 
@@ -203,7 +203,7 @@ def projection_tables(area_code: str) -> list[tuple[SeriesView, pd.DataFrame]]:
             area_code=area_code, measure="population", series__is_projection=True
         )
         .order_by("-series__created_at", "id")
-        .values(*_FIELDS)
+        .values(*VALUE_FIELDS)
     )
     by_series: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
