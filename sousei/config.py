@@ -127,9 +127,9 @@ SETTINGS: tuple[Setting, ...] = (
         "str",
         "",
         "Where kept files go: uploads as sent, published reports and Parquet copies of every "
-        "published version. Empty: `$SOUSEI_DATA_DIR/uploads`. `s3://bucket/prefix`: an "
-        "S3-compatible bucket (install `sousei[s3]`; credentials from `AWS_ACCESS_KEY_ID` and "
-        "`AWS_SECRET_ACCESS_KEY`).",
+        "public dataset's published versions. Empty: `$SOUSEI_DATA_DIR/uploads`. "
+        "`s3://bucket/prefix`: an S3-compatible bucket (install `sousei[s3]`; credentials "
+        "from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`).",
     ),
     Setting(
         "SOUSEI_S3_ENDPOINT_URL",
@@ -231,6 +231,11 @@ def read_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     mode = values["SOUSEI_ENV"]
     if mode not in ENVIRONMENTS:
         raise ConfigError(f"SOUSEI_ENV must be one of {', '.join(ENVIRONMENTS)}, got {mode!r}")
+    if values["SOUSEI_JOB_STALE_SECONDS"] < 2:
+        raise ConfigError(
+            "SOUSEI_JOB_STALE_SECONDS must be at least 2, or live jobs would be taken for lost "
+            "ones and run twice (2 秒以上にしてください)."
+        )
     if mode == "production":
         missing = [s.name for s in SETTINGS if s.production_required and not env.get(s.name)]
         if missing:

@@ -1,11 +1,12 @@
 """Kept files: each version's file as uploaded, published reports, and — when the store is a
-bucket — a Parquet copy of every published version for Spark or Trino to read there.
+bucket — a Parquet copy of every published version of a public dataset, for Spark or Trino
+to read there (a private dataset's tables never leave the warehouse).
 
 Layout, the same in a folder and in a bucket:
 
     <resource id>/v<n>/<file name>        the version's file as uploaded
-    parquet/<resource id>/v<n>.parquet    the version's table (bucket only)
-    reports/<strategy id>/<report id>.<pdf|xlsx>   a published 効果検証 report
+    parquet/<resource id>/v<n>.parquet    the version's table (bucket only; public datasets)
+    reports/<strategy id>/<stamp>.<pdf|xlsx>   a published 効果検証 report (names on Report.files)
 
 They live in Django's default storage, a folder under `SOUSEI_DATA_DIR` or an S3-compatible
 bucket (`SOUSEI_STORAGE_URL`). The warehouse keeps its own Parquet files on local disk: DuckDB
@@ -33,8 +34,10 @@ def parquet_name(resource_id: str, version: int) -> str:
     return f"parquet/{resource_id}/v{version}.parquet"
 
 
-def report_name(strategy_id: int, report_id: int, fmt: str) -> str:
-    return f"reports/{strategy_id}/{report_id}.{fmt}"
+def report_name(strategy_id: int, stamp: str, fmt: str) -> str:
+    """A name made once per publication (`stamp`), so a rolled-back or restored report id can
+    never pick up another report's file."""
+    return f"reports/{strategy_id}/{stamp}.{fmt}"
 
 
 def file_store() -> Storage:

@@ -19,11 +19,11 @@ import pytest
 UPLOADS = 6
 
 READER = r"""
-import json, sys, time, urllib.request
-url, seconds = sys.argv[1], float(sys.argv[2])
+import json, os, sys, time, urllib.request
+url, stop = sys.argv[1], sys.argv[2]
 seen, errors, reads = set(), [], 0
-end = time.monotonic() + seconds
-while time.monotonic() < end:
+end = time.monotonic() + 300
+while not os.path.exists(stop) and time.monotonic() < end:
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:
             result = json.load(answer)["result"]
@@ -145,6 +145,7 @@ def test_uploads_through_two_workers_while_readers_query_two_web_workers(environ
         edition_csv(tmp_path / f"e{edition}" / "facilities.csv", edition)
     resource = json.loads(run(env, "manage", "shell", "-v", "0", "-c", STATE))["resource"]
 
+    stop = tmp_path / "stop-reading"
     port = _port()
     processes = [
         subprocess.Popen(
@@ -168,20 +169,22 @@ def test_uploads_through_two_workers_while_readers_query_two_web_workers(environ
         query = f"{base}/api/3/action/datastore_search?resource_id={resource}&limit=5&sort=c2+desc"
         readers = [
             subprocess.Popen(
-                [sys.executable, "-c", READER, query, "15"], stdout=subprocess.PIPE, text=True
+                [sys.executable, "-c", READER, query, str(stop)], stdout=subprocess.PIPE, text=True
             )
             for _ in range(3)
         ]
         code = ENQUEUE.format(last=UPLOADS + 1, folder_in=tmp_path)
         jobs = run(env, "manage", "shell", "-v", "0", "-c", code).split()
         assert len(jobs) == UPLOADS
-        reports = [json.loads(reader.communicate(timeout=120)[0]) for reader in readers]
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             state = json.loads(run(env, "manage", "shell", "-v", "0", "-c", STATE))
             if "queued" not in state["jobs"] and "running" not in state["jobs"]:
                 break
             time.sleep(1)
+        time.sleep(2)  # readers see the last version too
+        stop.touch()  # the readers ran for as long as the uploads did, however slow the machine
+        reports = [json.loads(reader.communicate(timeout=120)[0]) for reader in readers]
     finally:
         for process in processes:
             process.terminate()

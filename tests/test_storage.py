@@ -99,8 +99,9 @@ def run(data_dir: Path, env: dict[str, str], *args: str) -> subprocess.Completed
 
 VERSIONS = (
     "from sousei.catalog.models import ResourceVersion as V\n"
-    "for v in V.objects.select_related('resource').order_by('pk'):\n"
-    "    print(v.resource.warehouse_id, v.version, v.filename, v.sha256)"
+    "for v in V.objects.select_related('resource__dataset').order_by('pk'):\n"
+    "    print(v.resource.warehouse_id, v.version, v.filename, v.sha256,"
+    " int(v.resource.dataset.is_private))"
 )
 REMAP = (
     "from sousei.stats.models import StatSeries\n"
@@ -118,6 +119,11 @@ def demo_on_s3(s3, tmp_path_factory):
     env_a = {**env, "SOUSEI_STORAGE_URL": f"s3://{BUCKET}/a"}
     made = run(work / "a", env_a, "demo", "--no-serve")
     assert made.returncode == 0, made.stderr
+    memo = work / "memo.csv"
+    memo.write_text("件名,担当\n予算案,財政課\n", encoding="utf-8")
+    private = run(work / "a", env_a, "load", str(memo), "--org", "032093", "--dataset", "memo",
+                  "--private")  # fmt: skip
+    assert private.returncode == 0, private.stderr
     return client, env, env_a, work
 
 
@@ -125,13 +131,19 @@ def test_uploads_and_parquet_copies_go_to_the_bucket(demo_on_s3):
     client, _, env_a, work = demo_on_s3
     versions = run(work / "a", env_a, "manage", "shell", "-v", "0", "-c", VERSIONS).stdout.split()
     kept = objects(client, "a/")
-    assert len(versions) >= 4 * 6
-    for resource_id, version, filename, sha256 in zip(*[iter(versions)] * 4, strict=True):
+    rows = list(zip(*[iter(versions)] * 5, strict=True))
+    assert len(rows) >= 6
+    privates = 0
+    for resource_id, version, filename, sha256, private in rows:
         assert kept[f"{resource_id}/v{version}/{filename}"] == sha256
+        copy = kept.get(f"parquet/{resource_id}/v{version}.parquet")
+        if private == "1":
+            assert copy is None  # a private dataset's table never leaves the warehouse
+            privates += 1
+            continue
         local = work / "a" / "warehouse" / "parquet" / resource_id / f"v{version}.parquet"
-        assert kept[f"parquet/{resource_id}/v{version}.parquet"] == (
-            hashlib.sha256(local.read_bytes()).hexdigest()
-        )
+        assert copy == hashlib.sha256(local.read_bytes()).hexdigest()
+    assert privates == 1
     assert not (work / "a" / "uploads").exists()
 
 

@@ -196,7 +196,7 @@ def resource_version_create(
     schema_problems = _schema_check(resource, table.report)
     info = warehouse().load(resource.warehouse_id, table.data)
     keep(original_name(resource.warehouse_id, info.version, filename), path)
-    if is_bucket():
+    if is_bucket() and not resource.dataset.is_private:  # the copies are read by clusters
         keep(parquet_name(resource.warehouse_id, info.version), info.parquet_path)
     report = table.report
     with transaction.atomic():

@@ -15,8 +15,9 @@ not need; rows are sorted by area code so a prefecture's own rows sit together. 
 districts are exported too (`series.is_projection`, codes `<area>-…`): what to count is the
 reader's choice, made by the same rules as `selectors` (see `sousei.spark.job`).
 
-The export replaces the directory as a whole (written beside it, then renamed), so a reader
-sees the previous export or the new one; it refuses a non-empty directory that is not an export.
+The export replaces the directory as a whole (written beside it, then swapped in by two
+renames), so a reader sees the previous export or the new one, or for an instant none; a failed
+swap puts the previous one back. It refuses a non-empty directory that is not an export.
 """
 
 from __future__ import annotations
@@ -200,8 +201,13 @@ def statistics_export(directory: Path) -> StatisticsExport:
         summary = _write(work)
         if directory.exists():
             directory.rename(old)
-        work.rename(directory)
+        try:
+            work.rename(directory)
+        except OSError:
+            if old.exists():
+                old.rename(directory)  # the previous export stays, never neither
+            raise
+        shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
     return StatisticsExport(directory, summary.series, summary.rows)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from sousei.errors import SouseiError
-from sousei.storage import file_store, read_bytes, report_name
+from sousei.storage import read_bytes
 from sousei.strategy.documents import find_font, report_pdf, report_xlsx
 from sousei.strategy.models import Report
 
@@ -52,9 +52,9 @@ def published_files(report: dict[str, Any]) -> dict[str, bytes]:
 
 
 def published_file(report: Report, fmt: str) -> bytes:
-    """A published report's file as it was made; reports published before files were kept are
-    made again from their frozen snapshot."""
-    name = report_name(report.strategy_id, report.pk, fmt)
-    if fmt != "html" and file_store().exists(name):
+    """A published report's file as it was made; reports published before files were kept (or
+    without a font for the PDF) are made again from their frozen snapshot."""
+    name = report.files.get(fmt)
+    if name:
         return read_bytes(name)
     return report_file(report.snapshot, fmt)

@@ -245,6 +245,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     published_at = models.DateTimeField(auto_now_add=True)
+    files = models.JSONField(
+        default=dict, blank=True, help_text="format → name in the file store, as made that day"
+    )
+    job = models.UUIDField(
+        null=True, blank=True, unique=True, help_text="the background job that published it"
+    )
 
     class Meta:
         ordering = ["strategy_id", "-fiscal_year", "-published_at"]

@@ -3,6 +3,7 @@ keeps what it changed (who, when, old, new) as a `Change`; nothing is hard-delet
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -371,22 +372,38 @@ def strategy_publish(
 
 @transaction.atomic
 def report_publish(
-    *, actor: AbstractBaseUser | None, strategy: Strategy, year: int, via: str = "web"
+    *,
+    actor: AbstractBaseUser | None,
+    strategy: Strategy,
+    year: int,
+    via: str = "web",
+    job: Any = None,
 ) -> Report:
     """Freeze the year's 効果検証 report as published today, with its PDF and Excel files
-    kept as made; later edits never change them. A crash midway publishes nothing."""
+    kept as made; later edits never change them. The files are stored first under names of
+    their own, then the report row in one short transaction: a crash before it publishes
+    nothing, and a retried `job` finds the report it already published."""
     from sousei.strategy.files import published_files
     from sousei.strategy.report import report_data
 
     require_unless_operator(actor, strategy.organisation)
+    if job is not None and (done := Report.objects.filter(job=job).first()) is not None:
+        return done
     snapshot = report_data(strategy, year)
-    files = published_files(snapshot)
+    stamp = uuid.uuid4().hex
+    files = {
+        fmt: keep_bytes(report_name(strategy.pk, stamp, fmt), content)
+        for fmt, content in published_files(snapshot).items()
+    }
     with transaction.atomic():
         report = Report.objects.create(
-            strategy=strategy, fiscal_year=year, snapshot=snapshot, published_by=actor
+            strategy=strategy,
+            fiscal_year=year,
+            snapshot=snapshot,
+            published_by=actor,
+            files=files,
+            job=job,
         )
-        for fmt, content in files.items():
-            keep_bytes(report_name(strategy.pk, report.pk, fmt), content)
         _record(strategy, f"report:{year}", None, report.pk, actor=actor, via=via)
     return report
 

@@ -20,7 +20,9 @@ def publish_report_job(job: Job, progress: Progress) -> dict[str, Any]:
     actor = job_actor(job)
     strategy = strategy_for_write(actor, job.payload["strategy_id"])
     progress(0, 1)
-    report = report_publish(actor=actor, strategy=strategy, year=job.payload["year"], via="web")
+    report = report_publish(
+        actor=actor, strategy=strategy, year=job.payload["year"], via="web", job=job.pk
+    )
     progress(1, 1)
     return {
         "report": report.pk,

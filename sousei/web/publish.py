@@ -195,6 +195,14 @@ def dataset_edit(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("dataset", name=dataset.name)
 
 
+def _result_url(result: dict[str, Any]) -> str:
+    """Where a finished job's result lives; uploads finished before results carried a url
+    still link to their dataset."""
+    if "url" in result:
+        return result["url"]
+    return reverse("dataset", args=[result["dataset"]]) if "dataset" in result else ""
+
+
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = job_get_for(request.user, job_id)
@@ -204,6 +212,6 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         {
             "job": job,
             "error_text": _error_text(job.error) if job.error else "",
-            "result_url": (job.result or {}).get("url", ""),
+            "result_url": _result_url(job.result or {}),
         },
     )

@@ -197,10 +197,10 @@ print(job.pk)
 """
 
 REPORTS = """
-from sousei.storage import file_store, report_name
+from sousei.storage import file_store
 from sousei.strategy.models import Report
 for r in Report.objects.filter(fiscal_year=2023):
-    print(r.pk, file_store().exists(report_name(r.strategy_id, r.pk, "xlsx")))
+    print(r.pk, file_store().exists(r.files["xlsx"]))
 """
 
 
@@ -209,14 +209,13 @@ def test_a_report_killed_midway_is_published_once(instance):
     a try where the job had already ended is not a kill midway, and is tried again."""
     for _ in range(5):
         job_id = shell(instance, ENQUEUE_REPORT)
-        kill_while_running(instance, job_id, lambda r: r["status"] == "running")
+        kill_while_running(instance, job_id, lambda r: r["status"] != "queued")
         if job_row(instance, job_id)["status"] == "running":
             break
         shell(instance, "from sousei.strategy.models import Report; Report.objects.all().delete()")
     else:
         pytest.fail("the worker always finished the report before it could be killed")
-    assert shell(instance, REPORTS) == ""
     done = finish_with_a_new_worker(instance, job_id)
     assert (done["status"], done["attempts"]) == ("succeeded", 2)
     report_id = json.loads(done["result"])["report"]
-    assert shell(instance, REPORTS) == f"{report_id} True"
+    assert shell(instance, REPORTS) == f"{report_id} True"  # one report, however late the kill

@@ -38,3 +38,24 @@ def test_report_donations_stop_at_its_year(city):
 def test_report_carries_the_population_findings(city):
     findings = report_data(city, 2024)["findings"]
     assert findings and [f["ja"] for f in findings] == [f.text_ja for f in findings_for("992011")]
+
+
+def test_a_retried_publication_job_finds_the_report_it_published(city):
+    import uuid
+
+    from sousei.storage import read_bytes
+    from sousei.strategy.services import report_publish
+
+    job = uuid.uuid4()
+    first = report_publish(actor=None, strategy=city, year=2024, job=job)
+    again = report_publish(actor=None, strategy=city, year=2024, job=job)
+    assert again.pk == first.pk and city.reports.count() == 1
+    assert read_bytes(first.files["xlsx"])[:2] == b"PK"  # the workbook made that day
+
+
+def test_each_publication_keeps_files_of_its_own(city):
+    from sousei.strategy.services import report_publish
+
+    first = report_publish(actor=None, strategy=city, year=2024)
+    second = report_publish(actor=None, strategy=city, year=2024)
+    assert first.files["xlsx"] != second.files["xlsx"]
