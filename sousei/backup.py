@@ -9,7 +9,6 @@ the database, puts the files back and checks the row counts against the manifest
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 import tarfile
@@ -37,23 +36,15 @@ CONTENT_MODELS = (
 )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _backed_up(model: Any) -> bool:
+    meta = model._meta
+    return not (meta.app_label in EXCLUDED or meta.label in EXCLUDED or meta.proxy)
 
 
 def _counts() -> dict[str, int]:
     from django.apps import apps
 
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in ("contenttypes", "sessions")
-        and model._meta.label != "auth.Permission"
-    }
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if _backed_up(m)}
 
 
 def _exact(value: Any) -> str:
@@ -73,8 +64,7 @@ def _dump(path: Path) -> None:
     app_list = [(config, None) for config in apps.get_app_configs()]
     objects: list[dict[str, Any]] = []
     for model in serializers.sort_dependencies(app_list, allow_cycles=True):
-        label = model._meta.label
-        if model._meta.app_label in EXCLUDED or label in EXCLUDED or model._meta.proxy:
+        if not _backed_up(model):
             continue
         rows = model._default_manager.order_by(model._meta.pk.name).iterator()
         objects += serializers.serialize("python", rows, use_natural_foreign_keys=True)
@@ -86,7 +76,7 @@ def backup_create(out: Path, *, say: Say = lambda _: None) -> dict[str, Any]:
     from django.conf import settings
 
     from sousei.catalog.services import warehouse
-    from sousei.storage import fetch, kept_names
+    from sousei.storage import fetch, file_sha256, kept_names
 
     out = out.resolve()
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
@@ -109,7 +99,7 @@ def backup_create(out: Path, *, say: Say = lambda _: None) -> dict[str, Any]:
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
             "counts": _counts(),
-            "files": {str(p.relative_to(root)): _sha256(p) for p in files},
+            "files": {str(p.relative_to(root)): file_sha256(p) for p in files},
         }
         (root / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -140,6 +130,8 @@ def _extract(archive: Path, into: Path) -> Path:
 
 def _verify(root: Path, manifest: dict[str, Any]) -> None:
     """Every listed file present with its checksum, and no file that is not listed."""
+    from sousei.storage import file_sha256
+
     present = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {"manifest.json"}
     listed = set(manifest["files"])
     if present != listed:
@@ -150,7 +142,7 @@ def _verify(root: Path, manifest: dict[str, Any]) -> None:
             f"missing {missing[:3]}).",
         )
     for name, digest in manifest["files"].items():
-        if _sha256(root / name) != digest:
+        if file_sha256(root / name) != digest:
             raise _bad(
                 f"ファイル {name} のチェックサムが合いません。",
                 f"The checksum of {name} does not match.",

@@ -15,6 +15,7 @@ reads them there, and a bucket only receives copies.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +25,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
+
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks (uploads may be hundreds of megabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def original_name(resource_id: str, version: int, filename: str) -> str:

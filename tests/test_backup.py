@@ -4,27 +4,20 @@ instance holds the same rows and the same files, byte for byte."""
 import hashlib
 import os
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+
+from tests.processes import embedded_env
+from tests.processes import sousei as run_sousei
 
 DUMP = ["manage", "dumpdata", "--natural-foreign", "--exclude", "contenttypes",
         "--exclude", "auth.permission", "--exclude", "sessions"]  # fmt: skip
 
 
 def sousei(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOUSEI_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sousei", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_sousei(embedded_env(data_dir), *args)
 
 
 def checksums(root: Path) -> dict[str, str]:
@@ -102,14 +95,10 @@ def test_the_demo_restores_byte_for_byte_on_postgresql(tmp_path):
         a, b = (
             {"SOUSEI_DATA_DIR": str(tmp_path / n), "DATABASE_URL": f"{base}/{n}"} for n in names
         )
-        run = lambda env, *args: subprocess.run(  # noqa: E731
-            [sys.executable, "-m", "sousei", *args],
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+
+        def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+            return run_sousei({**os.environ, **env}, *args)
+
         assert run(a, "demo", "--no-serve").returncode == 0
         made = run(a, "backup", str(tmp_path / "pg.tar.gz"))
         assert made.returncode == 0, made.stderr

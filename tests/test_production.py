@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import django_shell
+from tests.processes import sousei_ok as run
+
 UPLOADS = 6
 
 READER = r"""
@@ -108,20 +111,6 @@ def environment(tmp_path):
         admin.execute("DROP DATABASE IF EXISTS sousei_production WITH (FORCE)")
 
 
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "sousei", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -143,7 +132,7 @@ def test_uploads_through_two_workers_while_readers_query_two_web_workers(environ
     run(env, "load", str(first), "--org", "032093", "--dataset", "facilities")
     for edition in range(2, UPLOADS + 2):
         edition_csv(tmp_path / f"e{edition}" / "facilities.csv", edition)
-    resource = json.loads(run(env, "manage", "shell", "-v", "0", "-c", STATE))["resource"]
+    resource = json.loads(django_shell(env, STATE))["resource"]
 
     stop = tmp_path / "stop-reading"
     port = _port()
@@ -174,11 +163,11 @@ def test_uploads_through_two_workers_while_readers_query_two_web_workers(environ
             for _ in range(3)
         ]
         code = ENQUEUE.format(last=UPLOADS + 1, folder_in=tmp_path)
-        jobs = run(env, "manage", "shell", "-v", "0", "-c", code).split()
+        jobs = django_shell(env, code).split()
         assert len(jobs) == UPLOADS
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
-            state = json.loads(run(env, "manage", "shell", "-v", "0", "-c", STATE))
+            state = json.loads(django_shell(env, STATE))
             if "queued" not in state["jobs"] and "running" not in state["jobs"]:
                 break
             time.sleep(1)

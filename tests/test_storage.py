@@ -3,15 +3,14 @@ uploads and Parquet copies, statistics are read back from it, and a backup of th
 restores onto another bucket byte for byte."""
 
 import hashlib
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sousei.config import ConfigError, storage_backend
+from tests.processes import django_shell, embedded_env, sousei
 from tests.test_backup import DUMP
 
 BUCKET = "sousei-test"
@@ -85,16 +84,7 @@ def objects(client, prefix: str) -> dict[str, str]:
 
 
 def run(data_dir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    environ = {**os.environ, **env, "SOUSEI_DATA_DIR": str(data_dir)}
-    environ.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sousei", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return sousei(embedded_env(data_dir, **env), *args)
 
 
 VERSIONS = (
@@ -129,7 +119,7 @@ def demo_on_s3(s3, tmp_path_factory):
 
 def test_uploads_and_parquet_copies_go_to_the_bucket(demo_on_s3):
     client, _, env_a, work = demo_on_s3
-    versions = run(work / "a", env_a, "manage", "shell", "-v", "0", "-c", VERSIONS).stdout.split()
+    versions = django_shell(embedded_env(work / "a", **env_a), VERSIONS).split()
     kept = objects(client, "a/")
     rows = list(zip(*[iter(versions)] * 5, strict=True))
     assert len(rows) >= 6

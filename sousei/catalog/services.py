@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from sousei.errors import InvalidInput, NotFound
 from sousei.ingest import IngestError, IngestReport, read_table
 from sousei.orgs.models import Organisation
 from sousei.orgs.services import organisation_for_writing, require_unless_operator
-from sousei.storage import is_bucket, keep, original_name, parquet_name
+from sousei.storage import file_sha256, is_bucket, keep, original_name, parquet_name
 from sousei.warehouse import Warehouse
 
 Progress = Callable[[int, int], None]
@@ -87,14 +86,6 @@ def dataset_create(
     return Dataset.objects.create(
         organisation=organisation, name=name, is_private=is_private, **metadata
     )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def safe_filename(name: str) -> str:
@@ -206,7 +197,7 @@ def resource_version_create(
             filename=filename,
             format=report.format,
             size=path.stat().st_size,
-            sha256=_sha256(path),
+            sha256=file_sha256(path),
             sheet=report.sheet or "",
             encoding=report.encoding or "",
             row_count=info.row_count,

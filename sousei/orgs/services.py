@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from sousei.areas.master import AreaKind
 from sousei.areas.models import Area, Region
 from sousei.areas.selectors import area_get
 from sousei.errors import InvalidInput, PermissionDenied
-from sousei.orgs.models import Membership, Organisation, Role
+from sousei.orgs.models import LoginFailure, Membership, Organisation, Role
 
 # What each role may do in its own organisation; later capabilities add actions here.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -178,16 +181,13 @@ LOGIN_FAILURES_PER_USER = 5
 LOGIN_FAILURES_PER_CLIENT = 20
 
 
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)
+
+
 def login_allowed(*, username: str, client: str) -> bool:
     """False after too many recent failures for this username or from this client."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from sousei.orgs.models import LoginFailure
-
-    since = timezone.now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)
-    recent = LoginFailure.objects.filter(at__gte=since)
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
     return (
         recent.filter(username=username).count() < LOGIN_FAILURES_PER_USER
         and recent.filter(client=client).count() < LOGIN_FAILURES_PER_CLIENT
@@ -196,18 +196,9 @@ def login_allowed(*, username: str, client: str) -> bool:
 
 def login_failed(*, username: str, client: str) -> None:
     """Keep the failure; failures older than the window are dropped, having done their work."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from sousei.orgs.models import LoginFailure
-
-    expired = timezone.now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)
-    LoginFailure.objects.filter(at__lt=expired).delete()
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
     LoginFailure.objects.create(username=username[:150], client=client)
 
 
 def login_succeeded(*, username: str) -> None:
-    from sousei.orgs.models import LoginFailure
-
     LoginFailure.objects.filter(username=username).delete()

@@ -5,7 +5,6 @@ message in both languages. Nothing half-made is left behind."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -15,34 +14,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import django_shell, embedded_env, sousei_ok
+
 STALE_SECONDS = "2"
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "SOUSEI_DATA_DIR": str(data_dir),
-        "SOUSEI_JOB_STALE_SECONDS": STALE_SECONDS,
-    }
-    env.pop("DATABASE_URL", None)
-    return env
+    return embedded_env(data_dir, SOUSEI_JOB_STALE_SECONDS=STALE_SECONDS)
 
 
 def sousei(data_dir: Path, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "sousei", *args],
-        env=_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return sousei_ok(_env(data_dir), *args)
 
 
 def shell(data_dir: Path, code: str) -> str:
-    return sousei(data_dir, "manage", "shell", "-v", "0", "-c", code).strip()
+    return django_shell(_env(data_dir), code)
 
 
 def start_worker(data_dir: Path) -> subprocess.Popen:
