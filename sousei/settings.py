@@ -7,6 +7,7 @@ created by `sousei init`.
 from __future__ import annotations
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(CONFIG["SOUSEI_DATA_DIR"]).expanduser().resolve()
 PRODUCTION = CONFIG["SOUSEI_ENV"] == "production"
 SECRET_KEY_FILE = DATA_DIR / "secret_key"
+# django-ninja is not an installed app: importing it (and pydantic) at start-up would cost every
+# `sousei` command a tenth of a second, and only the web's URLs need it. Its API docs page takes
+# the template and static files from its package folder (see sousei.api.urls.LocalSwagger).
+NINJA_DIR = Path(find_spec("ninja").origin).parent
 
 
 def _secret_key() -> str:
@@ -41,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "ninja",
     "sousei.areas",
     "sousei.orgs",
     "sousei.catalog",
@@ -74,7 +78,7 @@ WSGI_APPLICATION = "sousei.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -128,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [NINJA_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
 SOUSEI_MAX_UPLOAD_BYTES = CONFIG["SOUSEI_MAX_UPLOAD_MB"] * 1024 * 1024
 SOUSEI_INLINE_UPLOAD_BYTES = CONFIG["SOUSEI_INLINE_UPLOAD_MB"] * 1024 * 1024

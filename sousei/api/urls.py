@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 import sousei
@@ -16,6 +18,16 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - ninja's class attribute
 
 
+class LocalSwagger(Swagger):
+    """The docs page with Swagger UI from sousei's own static files, never from a CDN.
+
+    ninja renders `template_cdn` when "ninja" is not in INSTALLED_APPS (see settings), so that
+    is pointed at its local template.
+    """
+
+    template_cdn = str(settings.NINJA_DIR / "templates" / "ninja" / "swagger.html")
+
+
 api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
     title="sousei API",
@@ -27,6 +39,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 install_error_handlers(api)
 api.add_router("", areas.router)

@@ -29,6 +29,7 @@ from sousei.ingest.excel import too_many_columns
 from sousei.ingest.layout import Grid, Layout, detect_layout, is_blank, notes_start, row_text
 from sousei.ingest.limits import Limits
 from sousei.ingest.report import ERROR, WARNING, IngestError, Problem
+from sousei.ingest.threads import map_columns, pandas_imported_meanwhile
 
 DELIMITERS = (",", "\t", ";", "|")
 _SNIFF_LINES = 50
@@ -289,29 +290,34 @@ def _arrow_columns(
     """All data rows as string columns in one pyarrow pass; None when a row is ragged."""
     names = [f"f{i}" for i in range(width)]
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(block),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=limits.max_line_bytes),
-            parse_options=pacsv.ParseOptions(
-                delimiter=dialect.delimiter,
-                quote_char=dialect.quote,
-                newlines_in_values=True,
-                ignore_empty_lines=False,  # a ragged row raises: no handler, which would
-                # be handed the row decoded as UTF-8 (and a CP932 row is not)
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-                check_utf8=False,
-            ),
-        )
+        with pandas_imported_meanwhile():
+            table = pacsv.read_csv(pa.BufferReader(block), **_csv_options(names, dialect, limits))
     except pa.ArrowInvalid as exc:
         if "straddl" in str(exc):
             raise _line_too_long(None, limits) from exc
         return None
     return [table.column(n) for n in names]
+
+
+def _csv_options(names: list[str], dialect: Dialect, limits: Limits) -> dict[str, object]:
+    """Every cell as it is written (unchecked bytes, never null), named `names`."""
+    return {
+        "read_options": pacsv.ReadOptions(column_names=names, block_size=limits.max_line_bytes),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=dialect.delimiter,
+            quote_char=dialect.quote,
+            newlines_in_values=True,
+            ignore_empty_lines=False,  # a ragged row raises: no handler, which would
+            # be handed the row decoded as UTF-8 (and a CP932 row is not)
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+            check_utf8=False,
+        ),
+    }
 
 
 def _check_field_sizes(columns: list[pa.ChunkedArray], first_row: int, limits: Limits) -> None:
@@ -477,7 +483,7 @@ def _narrow_data(
     columns = _arrow_columns(block, min(sample), head.dialect, shorter)
     if columns is None:
         return None
-    columns = [enc.decode_column(c, name) for c in columns]
+    columns = list(map_columns(lambda column: enc.decode_column(column, name), columns))
     values = [c.dictionary if pa.types.is_dictionary(c.type) else c for c in columns]
     if not _extra_empty(values, head.width):
         return None

@@ -20,11 +20,18 @@ import pyarrow.compute as pc
 from sousei.ingest import excel
 from sousei.ingest.delimited import RawTable, columns_from_records, read_delimited
 from sousei.ingest.formats import sniff_format
-from sousei.ingest.headers import build_header, finish_names, looks_like_code_column, unit_in_text
-from sousei.ingest.infer import convert_column
+from sousei.ingest.headers import (
+    HeaderColumn,
+    build_header,
+    finish_names,
+    looks_like_code_column,
+    unit_in_text,
+)
+from sousei.ingest.infer import Converted, convert_column
 from sousei.ingest.layout import detect_layout, row_text
 from sousei.ingest.limits import DEFAULT_LIMITS, Limits
 from sousei.ingest.report import WARNING, ColumnReport, IngestError, IngestReport, Problem
+from sousei.ingest.threads import map_columns
 
 Source = Path | str | bytes | bytearray | memoryview
 OnProgress = Callable[[int, int], None]
@@ -178,17 +185,20 @@ def _build(raw: RawTable, report: IngestReport, progress: Callable[[int], None])
         columns.append(pa.array([""] * length, pa.string()))
     headers = build_header(raw.header, width)
     table_unit = unit_in_text(raw.title or "")
-    converted = []
-    for n, (header, column) in enumerate(zip(headers, columns, strict=True)):
-        converted.append(
-            convert_column(
-                column,
-                name=header.name or f"列{header.index}",
-                index=header.index,
-                first_row=raw.first_row,
-                force_text=looks_like_code_column(header.name),
-            )
+
+    def convert(pair: tuple[HeaderColumn, pa.Array]) -> Converted:
+        header, column = pair
+        return convert_column(
+            column,
+            name=header.name or f"列{header.index}",
+            index=header.index,
+            first_row=raw.first_row,
+            force_text=looks_like_code_column(header.name),
         )
+
+    converted = []
+    for n, done in enumerate(map_columns(convert, zip(headers, columns, strict=True))):
+        converted.append(done)
         progress(50 + 45 * (n + 1) // max(width, 1))
     # 全く空の列 (no header, no value) is dropped; a blank row is blank in every kept column.
     keep = [i for i, h in enumerate(headers) if h.name or not converted[i].empty]

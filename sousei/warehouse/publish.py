@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,12 +153,15 @@ def publish_table(
     layout: Layout,
     resource_id: str,
     version: int,
-    rows: int,
+    write_file: Callable[[], int],
     data: pa.Table | None = None,
 ) -> VersionInfo:
-    """Create the version's table and catalogue row in one transaction.
+    """Write the version's Parquet file with `write_file()` (it returns the rows written), then
+    create its table and catalogue row in one transaction.
 
-    The table is copied from `data` (see `in_memory_copy`) when given, else from the Parquet file.
+    With `data` (see `in_memory_copy`) DuckDB copies the table from memory while the file is
+    being written: both release the GIL, so they share the cores. Without, the table is read
+    from the finished file. Nothing commits unless the file was written whole.
     """
     name = table_name(resource_id, version)
     path = layout.parquet_path(resource_id, version)
@@ -165,9 +169,13 @@ def publish_table(
     con.execute("BEGIN TRANSACTION")
     try:
         if data is None:
+            rows = write_file()
             create_table_from_parquet(con, name, path)
         else:
-            create_table_from_arrow(con, name, data)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sousei-copy") as pool:
+                created = pool.submit(create_table_from_arrow, con, name, data)
+                rows = write_file()  # on an error, leaving the block waits for the copy first
+                created.result()
         columns = table_columns(con, name)
         counted = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()  # noqa: S608
         count = counted[0] if counted else -1

@@ -143,9 +143,15 @@ class Warehouse:
             version = versions[-1].version + 1 if versions else 1
             write_journal(layout, "load", resource_id, version)
             try:
-                rows = write_parquet(source, layout.parquet_path(resource_id, version), on_progress)
-                copy = in_memory_copy(data)
-                info = publish_table(con, layout, resource_id, version, rows, copy)
+                target = layout.parquet_path(resource_id, version)
+                info = publish_table(
+                    con,
+                    layout,
+                    resource_id,
+                    version,
+                    lambda: write_parquet(source, target, on_progress),
+                    in_memory_copy(data),
+                )
                 write_manifest(layout, resource_id, [*versions, info])
             except BaseException as exc:
                 self._undo(con, resource_id, version)

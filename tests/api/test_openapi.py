@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -26,6 +28,10 @@ def test_api_docs_page_uses_no_remote_assets(client):
     html = response.content.decode()
     assert "cdn." not in html
     assert "https://" not in html.replace("https://swagger.io", "")
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert {"/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui.css"} <= set(assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_unknown_api_path_is_a_json_404(client):

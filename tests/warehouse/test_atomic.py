@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from sousei.warehouse import Warehouse, WarehouseError, store
+from sousei.warehouse import Warehouse, WarehouseError, publish, store
 from tests.warehouse.conftest import duck_state, population, spawn, temp_files
 
 BIG_ROWS = 3_000_000
@@ -72,6 +72,22 @@ def test_a_failure_at_any_step_changes_nothing(loaded: Warehouse, tmp_path, monk
     monkeypatch.undo()
     assert_only_version_one(tmp_path / "wh")
     assert loaded.load("pop", population()).version == 2  # the number is reused
+
+
+def test_a_copy_failing_while_the_file_is_written_changes_nothing(
+    loaded: Warehouse, tmp_path, monkeypatch
+):
+    """The in-memory copy runs beside the Parquet writer; its failure still undoes both."""
+
+    def broken_copy(*args, **kwargs):
+        raise duckdb.IOException("no space left while copying")
+
+    monkeypatch.setattr(publish, "create_table_from_arrow", broken_copy)
+    with pytest.raises(WarehouseError) as err:
+        loaded.load("pop", population())
+    assert err.value.code == "load_failed"
+    monkeypatch.undo()
+    assert_only_version_one(tmp_path / "wh")
 
 
 def test_a_failed_first_load_leaves_no_resource(wh: Warehouse, tmp_path):
