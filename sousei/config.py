@@ -171,6 +171,13 @@ SETTINGS: tuple[Setting, ...] = (
         "larger ones are read by the background worker (`sousei worker`).",
     ),
     Setting(
+        "SOUSEI_WAREHOUSE_MEMORY_MB",
+        "int",
+        "256",
+        "Memory, per web worker process, for keeping large data versions (100,000 rows or more) "
+        "in memory, compressed, so `datastore_search` pages come back faster; 0: off.",
+    ),
+    Setting(
         "SOUSEI_PDF_FONT",
         "str",
         "",

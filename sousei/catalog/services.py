@@ -39,7 +39,10 @@ RESERVED_NAMES = frozenset({"new"})  # /datasets/new/ is the publishing form
 
 
 def warehouse() -> Warehouse:
-    return Warehouse(Path(settings.DATA_DIR) / "warehouse")
+    return Warehouse(
+        Path(settings.DATA_DIR) / "warehouse",
+        resident_bytes=settings.SOUSEI_WAREHOUSE_MEMORY_BYTES,
+    )
 
 
 @dataclass(frozen=True)

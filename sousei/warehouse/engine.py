@@ -43,7 +43,7 @@ def quote_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _base_config(settings: EngineSettings) -> dict[str, object]:
+def base_config(settings: EngineSettings) -> dict[str, object]:
     return {
         "threads": settings.threads,
         "memory_limit": settings.memory_limit,
@@ -184,7 +184,7 @@ def connect_reader(settings: EngineSettings, files: list[Path]) -> ReaderConnect
 
 
 def _open_sandbox(settings: EngineSettings, files: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
-    config = _base_config(settings)
+    config = base_config(settings)
     config["temp_directory"] = ""  # no spilling to disk: the memory limit is the bound
     # A kept sandbox must never answer from a file's old bytes (a rolled-back version number is
     # used again), nor hold file data between readers: no file cache, whatever the default.
@@ -227,7 +227,7 @@ def connect_writer(settings: EngineSettings, db_path: Path) -> duckdb.DuckDBPyCo
     re-creates every published table from its Parquet file.
     """
     try:
-        return duckdb.connect(str(db_path), config=_base_config(settings))
+        return duckdb.connect(str(db_path), config=base_config(settings))
     except duckdb.Error as exc:
         held = isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
         if held or isinstance(exc, duckdb.ConnectionException):  # open elsewhere / in-process

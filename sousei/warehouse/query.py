@@ -243,18 +243,14 @@ def with_row_id(path_sql: str) -> str:
     return f"(SELECT *, file_row_number + 1 AS {quote_ident(ROW_ID)} FROM read_parquet({path_sql}))"  # noqa: S608
 
 
-def _like_pattern(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_sql(
-    info: VersionInfo, spec: SearchSpec, *, cap: int
+    info: VersionInfo, spec: SearchSpec, *, cap: int, table: str | None = None
 ) -> tuple[str, list[Any], str | None, list[Any]]:
     """(rows SQL, params, count SQL or None when there is no condition, count params).
 
-    The first parameter of each is the Parquet path. Rows come in the requested order, then by
-    `_id`, so paging is stable.
+    The rows are read from the version's Parquet file (its path the first parameter of each),
+    or from `table`, SQL naming an in-memory copy that has `_id` already (our own constant).
+    Rows come in the requested order, then by `_id`, so paging is stable.
     """
     types = _types(info)
     where: list[str] = []
@@ -268,10 +264,11 @@ def search_sql(
         where.append(_filter(_column(types, name), types[name], value, params))
     if spec.q:
         text = [n for n, t in info.columns if t in TEXT_TYPES]
-        pattern = _like_pattern(str(spec.q))
-        likes = [f"{quote_ident(n)} ILIKE ? ESCAPE '\\'" for n in text]
-        params.extend([pattern] * len(text))
-        where.append("(" + " OR ".join(likes) + ")" if likes else "FALSE")
+        # Not ILIKE: its ESCAPE (needed for % and _ in q) makes DuckDB test every row's text
+        # instead of a compressed column's dictionary, seven times slower.
+        found = [f"contains(lower({quote_ident(n)}), lower(?))" for n in text]
+        params.extend([str(spec.q)] * len(text))
+        where.append("(" + " OR ".join(found) + ")" if found else "FALSE")
     names = [_column(types, f) for f in spec.fields] if spec.fields else [*info.column_names]
     if not spec.fields and ROW_ID not in names:
         names.append(ROW_ID)
@@ -282,19 +279,21 @@ def search_sql(
     order.append(quote_ident(ROW_ID))
     limit, offset = _bound(spec.limit, "limit"), _bound(spec.offset, "offset")
     # Only checked, quoted names and fixed keywords are spliced in; every value is a parameter.
-    source = f"{with_row_id('?')} AS t"
+    if table is None:
+        source, lead = f"{with_row_id('?')} AS t", [str(info.parquet_path)]
+    else:
+        source, lead = f"{table} AS t", []
     condition = f" WHERE {' AND '.join(where)}" if where else ""
     projection = ", ".join(quote_ident(n) for n in names)
     rows_sql = (
         f"SELECT {projection} FROM {source}{condition}"  # noqa: S608
         f" ORDER BY {', '.join(order)} LIMIT ? OFFSET ?"
     )
-    path = str(info.parquet_path)
-    rows_params = [path, *params, min(limit, cap + 1), offset]
+    rows_params = [*lead, *params, min(limit, cap + 1), offset]
     if not where:
         return rows_sql, rows_params, None, []
     count_sql = f"SELECT count(*) FROM {source}{condition}"  # noqa: S608
-    return rows_sql, rows_params, count_sql, [path, *params]
+    return rows_sql, rows_params, count_sql, [*lead, *params]
 
 
 def _sort_item(item: object) -> tuple[object, bool]:

@@ -93,6 +93,7 @@ from sousei.warehouse.query import (
     with_row_id,
 )
 from sousei.warehouse.reconcile import ReconcileReport, reconcile
+from sousei.warehouse.resident import MIN_ROWS, RESIDENT, RESIDENT_TABLE
 
 __all__ = ["QueryResult", "VersionInfo", "Warehouse", "WarehouseError"]
 
@@ -111,11 +112,15 @@ class Warehouse:
         memory_limit: str = "1GB",
         threads: int = 2,
         lock_timeout_s: float = 30.0,
+        resident_bytes: int = 0,
+        resident_min_rows: int = MIN_ROWS,
     ) -> None:
         self.root = Path(root)
         self.max_rows = max_rows
         self.time_limit_s = time_limit_s
         self.lock_timeout_s = lock_timeout_s
+        self.resident_bytes = resident_bytes  # see sousei.warehouse.resident; 0: off
+        self.resident_min_rows = resident_min_rows
         self._layout = Layout(self.root)
         self._engine = EngineSettings(threads=threads, memory_limit=memory_limit)
         if self._layout.journal_path.exists():
@@ -272,10 +277,14 @@ class Warehouse:
         """
         info = self.describe(resource_id, version)
         spec = SearchSpec(filters, q, fields, sort, limit, offset)
-        rows_sql, rows_params, count_sql, count_params = search_sql(info, spec, cap=self.max_rows)
+        resident = self._resident(info)
+        rows_sql, rows_params, count_sql, count_params = search_sql(
+            info, spec, cap=self.max_rows, table=RESIDENT_TABLE if resident else None
+        )
         deadline = Deadline(self.time_limit_s)
-        with closing(connect_reader(self._engine, [info.parquet_path])) as con:
-            lock_reader(con)
+        with closing(resident or connect_reader(self._engine, [info.parquet_path])) as con:
+            if resident is None:
+                lock_reader(con)
             columns, rows, truncated = run_bounded(
                 con, rows_sql, rows_params, max_rows=self.max_rows, deadline=deadline
             )
@@ -288,6 +297,24 @@ class Warehouse:
                 )
                 total = int(counted[0][0])
         return QueryResult(columns, rows, total, truncated)
+
+    def _resident(self, info: VersionInfo) -> duckdb.DuckDBPyConnection | None:
+        """A connection to the version's in-memory copy, when it is large and fits the budget."""
+        if not self.resident_bytes:
+            return None
+        try:
+            return RESIDENT.cursor(
+                self._engine,
+                info.parquet_path,
+                stamp=info.created_at.isoformat(),
+                rows=info.row_count,
+                columns=len(info.columns),
+                budget=self.resident_bytes,
+                min_rows=self.resident_min_rows,
+            )
+        except duckdb.Error:  # e.g. over DuckDB's memory limit: the Parquet file answers
+            log.warning("warehouse: no in-memory copy of %s", info.table_name, exc_info=True)
+            return None
 
     def query(
         self, sql: str, params: Params = None, *, resources: Iterable[str] | None = None
