@@ -1,9 +1,9 @@
 """Work on side threads while reading a file.
 
-pyarrow's kernels and the codecs release the GIL for most of their time, so the columns of a
-long file decode and convert side by side; on two cores this takes a third off reading the
-benchmark's million rows. Results come back in column order, and the first error is raised
-as if the columns had been done one by one.
+pyarrow's kernels release the GIL (Python's codecs do not, but a column spends most of its time
+in pyarrow), so the columns of a long file decode and convert side by side; on two cores this
+takes a third off reading the benchmark's million rows. Results come back in column order,
+and the first error is raised as if the columns had been done one by one.
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+def _cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's share, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+WORKERS = min(4, _cpus())
 
 
 def map_columns(func: Callable[[Item], Result], columns: Iterable[Item]) -> Iterator[Result]:

@@ -106,6 +106,8 @@ class _SandboxPool:
 
 
 _POOL = _SandboxPool()
+# DuckDB's threads are not forked: a database that crosses a fork hangs or aborts the child.
+os.register_at_fork(before=_POOL.clear)
 
 
 class ReaderConnection:

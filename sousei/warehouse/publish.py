@@ -160,8 +160,8 @@ def publish_table(
     create its table and catalogue row in one transaction.
 
     With `data` (see `in_memory_copy`) DuckDB copies the table from memory while the file is
-    being written: both release the GIL, so they share the cores. Without, the table is read
-    from the finished file. Nothing commits unless the file was written whole.
+    being written (see `_copy_while_writing`); without, the table is read from the finished
+    file. Nothing commits unless the file was written whole.
     """
     name = table_name(resource_id, version)
     path = layout.parquet_path(resource_id, version)
@@ -172,10 +172,7 @@ def publish_table(
             rows = write_file()
             create_table_from_parquet(con, name, path)
         else:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sousei-copy") as pool:
-                created = pool.submit(create_table_from_arrow, con, name, data)
-                rows = write_file()  # on an error, leaving the block waits for the copy first
-                created.result()
+            rows = _copy_while_writing(con, name, data, write_file)
         columns = table_columns(con, name)
         counted = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()  # noqa: S608
         count = counted[0] if counted else -1
@@ -192,6 +189,25 @@ def publish_table(
         rollback_quietly(con)
         raise
     return info
+
+
+def _copy_while_writing(
+    con: duckdb.DuckDBPyConnection, name: str, data: pa.Table, write_file: Callable[[], int]
+) -> int:
+    """Copy `data` into table `name` on a side thread while `write_file()` runs; its rows.
+
+    Both release the GIL, so they share the cores. When the file fails, the copy is
+    interrupted and waited for, so nothing else uses `con` while it runs.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sousei-copy") as pool:
+        created = pool.submit(create_table_from_arrow, con, name, data)
+        try:
+            rows = write_file()
+        except BaseException:
+            con.interrupt()
+            raise
+        created.result()
+    return rows
 
 
 def create_table_from_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:

@@ -25,6 +25,8 @@ from sousei.warehouse.engine import Connection, quote_ident, untrusted
 from sousei.warehouse.errors import WarehouseError, unknown_column
 
 ROW_ID = "_id"  # CKAN's row id: 1-based position of the row in the loaded data
+RESIDENT_DB = "resident"  # the in-memory copy of a version (see sousei.warehouse.resident)
+RESIDENT_TABLE = f"{quote_ident(RESIDENT_DB)}.{quote_ident('data')}"
 MAX_SQL_CHARS = 100_000
 INTERRUPT_GRACE_S = 5.0
 SCALARS = (str, int, float, bool, Decimal, date, datetime, dtime)
@@ -244,12 +246,12 @@ def with_row_id(path_sql: str) -> str:
 
 
 def search_sql(
-    info: VersionInfo, spec: SearchSpec, *, cap: int, table: str | None = None
+    info: VersionInfo, spec: SearchSpec, *, cap: int, resident: bool = False
 ) -> tuple[str, list[Any], str | None, list[Any]]:
     """(rows SQL, params, count SQL or None when there is no condition, count params).
 
     The rows are read from the version's Parquet file (its path the first parameter of each),
-    or from `table`, SQL naming an in-memory copy that has `_id` already (our own constant).
+    or with `resident` from its in-memory copy `RESIDENT_TABLE`, which has `_id` already.
     Rows come in the requested order, then by `_id`, so paging is stable.
     """
     types = _types(info)
@@ -279,10 +281,10 @@ def search_sql(
     order.append(quote_ident(ROW_ID))
     limit, offset = _bound(spec.limit, "limit"), _bound(spec.offset, "offset")
     # Only checked, quoted names and fixed keywords are spliced in; every value is a parameter.
-    if table is None:
-        source, lead = f"{with_row_id('?')} AS t", [str(info.parquet_path)]
+    if resident:
+        source, lead = f"{RESIDENT_TABLE} AS t", []
     else:
-        source, lead = f"{table} AS t", []
+        source, lead = f"{with_row_id('?')} AS t", [str(info.parquet_path)]
     condition = f" WHERE {' AND '.join(where)}" if where else ""
     projection = ", ".join(quote_ident(n) for n in names)
     rows_sql = (

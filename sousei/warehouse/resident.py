@@ -8,7 +8,10 @@ and a substring `q` in about 10 ms instead of 40, in an eighth of a plain table'
 
 The first search of a version with at least `min_rows` rows makes the copy (about 0.3 s per
 million rows; the plain table exists until it is compressed, so versions whose plain table
-would pass `TRANSIENT_BYTES` are left on Parquet). The least recently used copies make room.
+might pass `TRANSIENT_BYTES` are left on Parquet). Searches meanwhile, and of other versions
+while one copy is being made, read Parquet instead of waiting; a copy that fails or comes out
+over the budget is not tried again. The least recently used copies make room, at most
+`MAX_COPIES` of them (each is a DuckDB database with its own threads).
 
 A version never changes once published, but a rolled-back version number is used again, so a
 copy is known by its file's identity (inode, size, modification time) and the version's
@@ -27,13 +30,14 @@ from pathlib import Path
 import duckdb
 
 from sousei.warehouse.engine import LOCK_SQL, EngineSettings, base_config, quote_ident
-from sousei.warehouse.query import ROW_ID
+from sousei.warehouse.query import RESIDENT_DB, RESIDENT_TABLE, ROW_ID
 
-RESIDENT_DB = "resident"
-RESIDENT_TABLE = f"{quote_ident(RESIDENT_DB)}.{quote_ident('data')}"  # SQL, for search_sql
-BYTES_PER_CELL = 16  # DuckDB's width of a value in a plain table (strings up to 12 bytes inline)
-TRANSIENT_BYTES = 1024**3  # the plain table before compression: DuckDB's default memory limit
+# A value in a plain DuckDB table: 16 bytes, plus the text of strings over 12 bytes (町丁名 in
+# UTF-8 is 15 or more): 32 is a fair guess for the short texts of statistics tables.
+BYTES_PER_CELL = 32
+TRANSIENT_BYTES = 500_000_000  # the plain table before compression: half DuckDB's 1GB limit
 MIN_ROWS = 100_000  # smaller versions are read from Parquet in a few milliseconds anyway
+MAX_COPIES = 16
 
 Key = tuple[str, str, int, int, int]
 
@@ -51,8 +55,9 @@ class ResidentVersions:
         self._mutex = threading.Lock()  # the map and its byte count
         self._building = threading.Lock()  # one copy made at a time per process
         self._copies: OrderedDict[Key, _Copy] = OrderedDict()  # least recently used first
-        self._refused: set[Key] = set()  # made once and found over the budget
+        self._refused: set[Key] = set()  # failed, or came out over the budget
         self._pid = os.getpid()
+        self._orphans: list[_Copy] = []  # a parent's databases: never closed in a forked child
 
     def cursor(
         self,
@@ -75,21 +80,32 @@ class ResidentVersions:
         if key is None or key in self._refused:
             return None
         found = self._take(key)
-        if found is not None:
+        if found is not None or not self._building.acquire(blocking=False):
             return found
-        with self._building:
-            found = self._take(key)  # another thread may have made it meanwhile
+        try:
+            found = self._take(key)  # made by another thread meanwhile
             if found is not None:
                 return found
+            return self._make(settings, path, key, budget)
+        finally:
+            self._building.release()
+
+    def _make(
+        self, settings: EngineSettings, path: Path, key: Key, budget: int
+    ) -> duckdb.DuckDBPyConnection | None:
+        try:
             copy = _make_copy(settings, path)
-            if copy.size > budget:  # never kept, nothing evicted, not made again
-                copy.db.close()
-                self._refused.add(key)
-                return None
-            with self._mutex:
-                self._make_room(budget - copy.size)
-                self._copies[key] = copy
-                return copy.db.cursor()
+        except duckdb.Error:
+            self._refused.add(key)
+            raise
+        if copy.size > budget:  # never kept, nothing evicted
+            copy.db.close()
+            self._refused.add(key)
+            return None
+        with self._mutex:
+            self._make_room(budget - copy.size, MAX_COPIES - 1)
+            self._copies[key] = copy
+            return copy.db.cursor()
 
     def clear(self) -> None:
         """Forget every copy (each goes when its last search ends; see `_make_room`)."""
@@ -112,7 +128,8 @@ class ResidentVersions:
 
     def _take(self, key: Key) -> duckdb.DuckDBPyConnection | None:
         with self._mutex:
-            if self._pid != os.getpid():  # a parent's databases: dropped, never closed here
+            if self._pid != os.getpid():  # closing a parent's database would crash the child
+                self._orphans.extend(self._copies.values())
                 self._copies, self._refused, self._pid = OrderedDict(), set(), os.getpid()
             copy = self._copies.get(key)
             if copy is None:
@@ -120,13 +137,13 @@ class ResidentVersions:
             self._copies.move_to_end(key)
             return copy.db.cursor()
 
-    def _make_room(self, free: int) -> None:
-        """Forget the least recently used copies until the rest fit in `free` bytes.
+    def _make_room(self, free: int, count: int) -> None:
+        """Forget the least recently used copies until at most `count` are left, in `free` bytes.
 
         A forgotten copy is not closed: closing would close the cursors of searches still
         running on it. DuckDB frees the database when its last connection goes.
         """
-        while self._copies and sum(c.size for c in self._copies.values()) > free:
+        while len(self._copies) > count or sum(c.size for c in self._copies.values()) > free:
             self._copies.popitem(last=False)
 
 
@@ -161,3 +178,4 @@ def _make_copy(settings: EngineSettings, path: Path) -> _Copy:
 
 
 RESIDENT = ResidentVersions()
+os.register_at_fork(before=RESIDENT.clear)  # see engine: no DuckDB database crosses a fork

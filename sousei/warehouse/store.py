@@ -93,7 +93,7 @@ from sousei.warehouse.query import (
     with_row_id,
 )
 from sousei.warehouse.reconcile import ReconcileReport, reconcile
-from sousei.warehouse.resident import MIN_ROWS, RESIDENT, RESIDENT_TABLE
+from sousei.warehouse.resident import MIN_ROWS, RESIDENT
 
 __all__ = ["QueryResult", "VersionInfo", "Warehouse", "WarehouseError"]
 
@@ -277,10 +277,11 @@ class Warehouse:
         """
         info = self.describe(resource_id, version)
         spec = SearchSpec(filters, q, fields, sort, limit, offset)
+        plan = search_sql(info, spec, cap=self.max_rows)  # a bad request stops here
         resident = self._resident(info)
-        rows_sql, rows_params, count_sql, count_params = search_sql(
-            info, spec, cap=self.max_rows, table=RESIDENT_TABLE if resident else None
-        )
+        if resident is not None:
+            plan = search_sql(info, spec, cap=self.max_rows, resident=True)
+        rows_sql, rows_params, count_sql, count_params = plan
         deadline = Deadline(self.time_limit_s)
         with closing(resident or connect_reader(self._engine, [info.parquet_path])) as con:
             if resident is None:
@@ -312,7 +313,7 @@ class Warehouse:
                 budget=self.resident_bytes,
                 min_rows=self.resident_min_rows,
             )
-        except duckdb.Error:  # e.g. over DuckDB's memory limit: the Parquet file answers
+        except duckdb.Error:  # e.g. over DuckDB's memory limit: Parquet answers, now and later
             log.warning("warehouse: no in-memory copy of %s", info.table_name, exc_info=True)
             return None
 

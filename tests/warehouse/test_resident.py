@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
-from sousei.warehouse import Warehouse
+from sousei.warehouse import Warehouse, resident
 from sousei.warehouse.engine import EngineSettings, close_idle_readers
-from sousei.warehouse.resident import RESIDENT, RESIDENT_TABLE
+from sousei.warehouse.query import RESIDENT_TABLE
+from sousei.warehouse.resident import RESIDENT
 
 ROWS = 3_000
 TOWNS = ["本町1丁目", "栄町2丁目", "緑町3丁目", None]
@@ -153,3 +157,68 @@ def test_a_search_started_on_a_copy_ends_well_when_the_copy_is_evicted(tmp_path)
     ).fetchone()
     assert counted == (expected.total,)
     cursor.close()
+
+
+def test_a_copy_that_fails_is_not_tried_again(tmp_path, monkeypatch):
+    from_parquet, from_memory = warehouses(tmp_path / "wh")
+    from_parquet.load("towns", town_table())
+    expected = from_parquet.search("towns", **SEARCHES[1])
+    tries = []
+
+    def out_of_memory(*args):
+        tries.append(args)
+        raise duckdb.OutOfMemoryException("could not allocate")
+
+    monkeypatch.setattr(resident, "_make_copy", out_of_memory)
+    assert from_memory.search("towns", **SEARCHES[1]) == expected
+    assert from_memory.search("towns", **SEARCHES[1]) == expected
+    assert len(tries) == 1
+    assert RESIDENT.copies() == 0
+
+
+def test_a_search_while_a_copy_is_being_made_reads_parquet(tmp_path):
+    from_parquet, from_memory = warehouses(tmp_path / "wh")
+    from_parquet.load("towns", town_table())
+    with RESIDENT._building:  # another thread is making a copy
+        got = from_memory.search("towns", **SEARCHES[1])
+    assert got == from_parquet.search("towns", **SEARCHES[1])
+    assert RESIDENT.copies() == 0
+    from_memory.search("towns", **SEARCHES[1])
+    assert RESIDENT.copies() == 1
+
+
+def test_no_more_than_max_copies_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(resident, "MAX_COPIES", 2)
+    _, from_memory = warehouses(tmp_path / "wh")
+    for name in ("a", "b", "c"):
+        from_memory.load(name, town_table())
+        from_memory.search(name)
+    assert RESIDENT.copies() == 2
+    assert not holds(from_memory, "a")
+
+
+FORK = """
+import os, sys
+from pathlib import Path
+from sousei.warehouse import Warehouse
+
+wh = Warehouse(Path(sys.argv[1]), resident_bytes=64 << 20, resident_min_rows=1)
+plain = Warehouse(Path(sys.argv[1]))
+before = wh.search("towns", filters={"町丁名": "栄町2丁目"})  # the parent's copy
+assert plain.search("towns", filters={"町丁名": "栄町2丁目"}) == before  # and idle sandbox
+pid = os.fork()
+if pid == 0:  # a gunicorn worker forked from a master that had searched
+    after = wh.search("towns", filters={"町丁名": "栄町2丁目"})
+    again = plain.search("towns", filters={"町丁名": "栄町2丁目"})
+    sys.exit(0 if after == before == again else 3)  # a normal exit, finalisers and all
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_child_makes_its_own_copy_and_exits_cleanly(tmp_path):
+    Warehouse(tmp_path / "wh").load("towns", town_table())
+    done = subprocess.run(
+        [sys.executable, "-c", FORK, str(tmp_path / "wh")], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
