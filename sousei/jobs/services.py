@@ -70,15 +70,30 @@ def job_enqueue(
     actor: AbstractBaseUser | None = None,
     organisation: Organisation | None = None,
     max_attempts: int = 3,
+    claimed_by: str | None = None,
 ) -> Job:
+    """A new job, queued; or with `claimed_by`, already running for that worker."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler registered for job kind {kind!r}")
+    now = timezone.now()
+    claim = (
+        {
+            "status": Job.Status.RUNNING,
+            "worker": claimed_by,
+            "started_at": now,
+            "heartbeat_at": now,
+            "attempts": 1,
+        }
+        if claimed_by
+        else {}
+    )
     return Job.objects.create(
         kind=kind,
         payload=payload,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         organisation=organisation,
         max_attempts=max_attempts,
+        **claim,
     )
 
 
@@ -205,13 +220,22 @@ def _unexpected() -> SouseiError:
     )
 
 
-def job_run_now(job: Job) -> Job:
-    """Run a queued job inside the current process (small uploads): same path as the worker."""
-    claimed = job_claim(worker_name(), job_id=job.pk)
-    if claimed is None:
-        job.refresh_from_db()
-        return job
-    return job_run(claimed)
+def job_run_here(
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    actor: AbstractBaseUser | None = None,
+    organisation: Organisation | None = None,
+) -> Job:
+    """Run a job inside the current process (small uploads), on the worker's path.
+
+    The job is created already claimed: queued first, a background worker could take it
+    before this process did, and the request would end with the job still running.
+    """
+    job = job_enqueue(
+        kind, payload, actor=actor, organisation=organisation, claimed_by=worker_name()
+    )
+    return job_run(job)
 
 
 def job_get_for(user: AbstractBaseUser | AnonymousUser, job_id: Any) -> Job:

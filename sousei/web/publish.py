@@ -23,7 +23,7 @@ from sousei.catalog.services import dataset_update, name_check
 from sousei.catalog.tasks import PUBLISH_FILE, incoming_store
 from sousei.errors import NotFound, PermissionDenied, SouseiError
 from sousei.jobs.models import Job
-from sousei.jobs.services import job_enqueue, job_get_for, job_run_now
+from sousei.jobs.services import job_enqueue, job_get_for, job_run_here
 from sousei.orgs.models import Organisation
 from sousei.orgs.selectors import organisations_editable_by
 from sousei.orgs.services import require, user_can
@@ -59,19 +59,13 @@ def _start_upload(
 ) -> Job:
     upload = request.FILES["file"]
     path = incoming_store(upload)
-    job = job_enqueue(
-        PUBLISH_FILE,
-        {
-            "path": str(path),
-            "actor_id": request.user.pk,
-            "options": {"dataset_name": dataset_name, "filename": upload.name, **options},
-        },
-        actor=request.user,
-        organisation=organisation,
-    )
-    if upload.size <= settings.SOUSEI_INLINE_UPLOAD_BYTES:
-        job = job_run_now(job)
-    return job
+    payload = {
+        "path": str(path),
+        "actor_id": request.user.pk,
+        "options": {"dataset_name": dataset_name, "filename": upload.name, **options},
+    }
+    start = job_run_here if upload.size <= settings.SOUSEI_INLINE_UPLOAD_BYTES else job_enqueue
+    return start(PUBLISH_FILE, payload, actor=request.user, organisation=organisation)
 
 
 def _upload_response(

@@ -15,6 +15,7 @@ from sousei.jobs.services import (
     job_enqueue,
     job_get_for,
     job_run,
+    job_run_here,
     jobs_recover_stale,
     register,
 )
@@ -50,6 +51,22 @@ def test_a_job_is_claimed_once():
     second = job_claim("w2", job_id=job.pk)
     assert first is not None and first.worker == "w1" and first.attempts == 1
     assert second is None
+
+
+def test_a_job_run_here_is_never_in_the_queue_for_a_worker(monkeypatch):
+    """A worker polling between creation and the run would otherwise take a small upload."""
+    taken = []
+
+    def worker_polls_right_after(*args, **kwargs):
+        job = job_enqueue(*args, **kwargs)
+        taken.append(job_claim("background-worker"))
+        return job
+
+    monkeypatch.setattr("sousei.jobs.services.job_enqueue", worker_polls_right_after)
+    job = job_run_here("test.ok", {"x": 2})
+    assert taken == [None]
+    assert job.status == Job.Status.SUCCEEDED and job.result == {"echo": 2}
+    assert job.attempts == 1 and job.worker != "background-worker"
 
 
 def test_a_successful_job_records_result_and_progress():
