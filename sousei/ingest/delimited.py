@@ -29,7 +29,7 @@ from sousei.ingest.excel import too_many_columns
 from sousei.ingest.layout import Grid, Layout, detect_layout, is_blank, notes_start, row_text
 from sousei.ingest.limits import Limits
 from sousei.ingest.report import ERROR, WARNING, IngestError, Problem
-from sousei.ingest.threads import map_columns, pandas_imported_meanwhile
+from sousei.ingest.threads import map_columns
 
 DELIMITERS = (",", "\t", ";", "|")
 _SNIFF_LINES = 50
@@ -290,8 +290,7 @@ def _arrow_columns(
     """All data rows as string columns in one pyarrow pass; None when a row is ragged."""
     names = [f"f{i}" for i in range(width)]
     try:
-        with pandas_imported_meanwhile():
-            table = pacsv.read_csv(pa.BufferReader(block), **_csv_options(names, dialect, limits))
+        table = pacsv.read_csv(pa.BufferReader(block), **_csv_options(names, dialect, limits))
     except pa.ArrowInvalid as exc:
         if "straddl" in str(exc):
             raise _line_too_long(None, limits) from exc

@@ -31,7 +31,7 @@ from sousei.ingest.infer import Converted, convert_column
 from sousei.ingest.layout import detect_layout, row_text
 from sousei.ingest.limits import DEFAULT_LIMITS, Limits
 from sousei.ingest.report import WARNING, ColumnReport, IngestError, IngestReport, Problem
-from sousei.ingest.threads import map_columns
+from sousei.ingest.threads import map_columns, pandas_imported_meanwhile
 
 Source = Path | str | bytes | bytearray | memoryview
 OnProgress = Callable[[int, int], None]
@@ -239,6 +239,30 @@ def _build(raw: RawTable, report: IngestReport, progress: Callable[[int], None])
     return data
 
 
+def _read_raw(
+    source: Source,
+    max_bytes: int | None,
+    encoding: str | None,
+    sheet: str | None,
+    limits: Limits,
+    progress: Callable[[int], None],
+) -> tuple[str, RawTable, IngestReport]:
+    """The file's format, its cells as found, and the report so far."""
+    data = _load(source, max_bytes)
+    progress(5)
+    kind = _format(data)
+    if kind == "csv":
+        raw, used, dialect = read_delimited(
+            data, encoding=encoding, limits=limits, progress=progress
+        )
+        return kind, raw, IngestReport(format="csv", encoding=used, delimiter=dialect.delimiter)
+    reader = excel.read_xlsx if kind == "xlsx" else excel.read_xls
+    found = reader(data, sheet=sheet, limits=limits)
+    progress(40)
+    report = IngestReport(format=kind, sheet=found.name, sheets=found.sheets)
+    return kind, _from_sheet(found), report
+
+
 def read_table(
     source: Source,
     *,
@@ -265,21 +289,8 @@ def read_table(
         if on_progress is not None:
             on_progress(min(done, 100), 100)
 
-    data = _load(source, max_bytes)
-    progress(5)
-    kind = _format(data)
-    if kind == "csv":
-        raw, used, dialect = read_delimited(
-            data, encoding=encoding, limits=limits, progress=progress
-        )
-        report = IngestReport(format="csv", encoding=used, delimiter=dialect.delimiter)
-    else:
-        reader = excel.read_xlsx if kind == "xlsx" else excel.read_xls
-        found = reader(data, sheet=sheet, limits=limits)
-        progress(40)
-        raw = _from_sheet(found)
-        report = IngestReport(format=kind, sheet=found.name, sheets=found.sheets)
-    del data
+    with pandas_imported_meanwhile():  # pyarrow wants it soon; the file is read meanwhile
+        kind, raw, report = _read_raw(source, max_bytes, encoding, sheet, limits, progress)
     if raw.extra_rows:
         raw.problems.append(_extra_problem(raw.extra_rows))
     mismatch = _name_mismatch(filename, kind)

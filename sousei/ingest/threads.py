@@ -44,11 +44,12 @@ def map_columns(func: Callable[[Item], Result], columns: Iterable[Item]) -> Iter
 
 @contextmanager
 def pandas_imported_meanwhile() -> Iterator[None]:
-    """Import pandas on a side thread while the block runs (pyarrow splitting a file).
+    """Import pandas on a side thread while the block runs (reading a file).
 
     pyarrow imports pandas the first time it converts a Python value (`pa.scalar`, `pa.array`
-    of a list), which every load does right after splitting. That import takes a fifth of a
-    second of CPU, half of which the split's own threads, busy with memory, leave free.
+    of a list), which every load does soon after the file is split into cells. That import
+    takes a fifth of a second of CPU; reading the file from disk and pyarrow's splitting leave
+    a core free for much of that time. Whoever needs pandas first waits for this import.
     """
     if "pandas" in sys.modules:
         yield
