@@ -370,7 +370,6 @@ def strategy_publish(
     strategy.save(update_fields=["is_published", "modified_at"])
 
 
-@transaction.atomic
 def report_publish(
     *,
     actor: AbstractBaseUser | None,
@@ -380,9 +379,10 @@ def report_publish(
     job: Any = None,
 ) -> Report:
     """Freeze the year's 効果検証 report as published today, with its PDF and Excel files
-    kept as made; later edits never change them. The files are stored first under names of
-    their own, then the report row in one short transaction: a crash before it publishes
-    nothing, and a retried `job` finds the report it already published."""
+    kept as made; later edits never change them. The files are made and stored first, under
+    names of their own and outside any transaction (on SQLite one would hold the database's
+    write lock while the PDF is drawn); then the report row in one short transaction. A crash
+    before it publishes nothing, and a retried `job` finds the report it already published."""
     from sousei.strategy.files import published_files
     from sousei.strategy.report import report_data
 

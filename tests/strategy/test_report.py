@@ -53,6 +53,24 @@ def test_a_retried_publication_job_finds_the_report_it_published(city):
     assert read_bytes(first.files["xlsx"])[:2] == b"PK"  # the workbook made that day
 
 
+def test_report_files_are_made_before_a_transaction_opens(city, monkeypatch):
+    from django.db import connection
+
+    from sousei.strategy import services
+
+    depth_at_call = len(connection.savepoint_ids)
+    depths = []
+    real_keep = services.keep_bytes
+
+    def keep_and_look(name, content):
+        depths.append(len(connection.savepoint_ids))
+        return real_keep(name, content)
+
+    monkeypatch.setattr(services, "keep_bytes", keep_and_look)
+    services.report_publish(actor=None, strategy=city, year=2024)
+    assert depths == [depth_at_call, depth_at_call]  # PDF and XLSX, no atomic block around
+
+
 def test_each_publication_keeps_files_of_its_own(city):
     from sousei.strategy.services import report_publish
 
