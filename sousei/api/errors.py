@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -41,11 +42,12 @@ def request_language(request: HttpRequest) -> str:
 
 
 def error_response(request: HttpRequest, error: SouseiError) -> JsonResponse:
-    return JsonResponse(
+    response = JsonResponse(
         error.as_dict(request_language(request)),
         status=error.status,
         json_dumps_params={"ensure_ascii": False},
     )
+    return with_retry_after(response, error)
 
 
 def _validation_details(exc: ValidationError) -> list[dict]:
@@ -96,15 +98,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected API error on %s", request.path)
-        error = unexpected_error(exc)
-        return with_retry_after(error_response(request, error), error)
+        return error_response(request, unexpected_error(exc))
 
 
 def _database_lost(exception: BaseException | None) -> bool:
     """A lost database (restarting, unreachable), not a bug: the connection is gone or
     unusable, so the request may simply be tried again."""
-    from django.db import DatabaseError, connection
-
     if not isinstance(exception, DatabaseError):
         return False
     try:
@@ -132,6 +131,7 @@ def unexpected_error(exception: BaseException | None) -> SouseiError:
 
 
 def with_retry_after(response: HttpResponse, error: SouseiError) -> HttpResponse:
+    """A 503 says when to come back, so harvesters and monitors do not give up."""
     if error.status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

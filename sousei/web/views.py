@@ -188,7 +188,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     lost database is 503 with Retry-After, so harvesters and monitors know to come back."""
     error = unexpected_error(sys.exc_info()[1])
     if request.path.startswith("/api/"):
-        return with_retry_after(error_response(request, error), error)
+        return error_response(request, error)
     page = HttpResponse(
         f"<!doctype html><html lang=ja><title>{error.status}</title><h1>{error.status}</h1>"
         f"<p>{error.message_ja} / {error.message_en}</p></html>",
