@@ -197,6 +197,15 @@ def test_job_constants_are_sousei_s():
     assert job.NATION_CODE == NATION_CODE
 
 
+def test_job_reads_the_columns_the_export_writes():
+    """The job copies the export's schemas (it runs without sousei); a renamed column would
+    otherwise be read as nulls without a word."""
+    from sousei.stats.parquet import FIGURES_SCHEMA, SERIES_SCHEMA
+
+    assert [f.name for f in job.SERIES_SCHEMA.fields] == SERIES_SCHEMA.names
+    assert [f.name for f in job.FIGURES_SCHEMA.fields] == [*FIGURES_SCHEMA.names, "measure"]
+
+
 def test_an_unknown_indicator_is_refused_before_spark_starts(capsys):
     with pytest.raises(SystemExit) as stopped:
         job.main(["--input", "in", "--output", "out", "--indicator", "happiness"])
